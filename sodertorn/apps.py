@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class SodertornConfig(AppConfig):
+    """Project-level app: registers our admin modules explicitly.
+
+    The default admin config autodiscovers every installed app's `admin` module, which
+    imports `leaflet.admin` and through it GeoDjango (GDAL). We use SimpleAdminConfig and
+    import only our own apps' admin modules here.
+    """
+
+    name = "sodertorn"
+    verbose_name = "Södertörnsmodellen"
+    admin_apps = ("testbeds",)
+
+    def ready(self):
+        from importlib import import_module
+
+        from django.conf import settings
+        from django.contrib import admin
+
+        admin.site.site_header = "Södertörnsmodellen"
+        admin.site.site_title = "Södertörnsmodellen"
+        for app in self.admin_apps:
+            if app in settings.INSTALLED_APPS:
+                import_module(f"{app}.admin")
