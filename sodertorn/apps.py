@@ -18,6 +18,11 @@ class SodertornConfig(AppConfig):
 
         from django.conf import settings
         from django.contrib import admin
+        from django.db.backends.signals import connection_created
+
+        from .db import sqlite_unicode_lower
+
+        connection_created.connect(sqlite_unicode_lower)
 
         admin.site.site_header = "Södertörnsmodellen"
         admin.site.site_title = "Södertörnsmodellen"

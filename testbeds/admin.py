@@ -1,7 +1,143 @@
-from django.contrib import admin
+"""The curators' admin for testbeds, municipalities and themes.
 
+Imported by sodertorn.apps.SodertornConfig (the admin runs as SimpleAdminConfig, with no
+autodiscovery, so that django-leaflet's GDAL-bound admin module is never imported).
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import MunicipalityAdminForm, TestbedAdminForm
 from .models import Municipality, Testbed, Theme
 
-admin.site.register(Municipality)
-admin.site.register(Theme)
-admin.site.register(Testbed)
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    form = MunicipalityAdminForm
+    list_display = ("name", "code", "testbed_count")
+    search_fields = ("name", "code")
+    ordering = ("name",)  # the count's GROUP BY drops Meta.ordering; autocomplete paginates
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "code")}),
+        (
+            _("Place"),
+            {"fields": (("center_latitude", "center_longitude"), "boundary")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(testbed_count=Count("testbeds"))
+
+    @admin.display(description=_("testbeds"), ordering="testbed_count")
+    def testbed_count(self, obj):
+        return obj.testbed_count
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Testbed)
+class TestbedAdmin(admin.ModelAdmin):
+    form = TestbedAdminForm
+    list_display = (
+        "title",
+        "status",
+        "municipality_names",
+        "start_date",
+        "published",
+        "is_demo",
+        "updated_at",
+    )
+    list_filter = ("status", "municipalities", "themes", "published")
+    search_fields = ("title", "question", "summary", "place_name")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("municipalities", "themes")
+    readonly_fields = ("created_at", "updated_at")
+    list_select_related = False  # no foreign keys; the many-to-many is prefetched below
+    actions = ("publish", "unpublish")
+    fieldsets = (
+        (
+            _("Content"),
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "question",
+                    "summary",
+                    "body",
+                    "status",
+                    "municipalities",
+                    "themes",
+                )
+            },
+        ),
+        (_("Time"), {"fields": ("start_date", "end_date")}),
+        (
+            _("Place"),
+            {
+                "fields": ("place_name", ("latitude", "longitude"), "area"),
+                "description": _(
+                    "The point marks the testbed on the public map; the area is optional."
+                ),
+            },
+        ),
+        (_("Image"), {"fields": ("cover_image", "cover_alt")}),
+        (
+            _("Publishing"),
+            {"fields": ("published", "is_demo", "created_at", "updated_at")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("municipalities", queryset=Municipality.objects.only("id", "name"))
+            )
+        )
+
+    @admin.display(description=_("municipalities"))
+    def municipality_names(self, obj):
+        return ", ".join(municipality.name for municipality in obj.municipalities.all())
+
+    def _set_published(self, request, queryset, published: bool) -> int:
+        return queryset.exclude(published=published).update(
+            published=published, updated_at=timezone.now()
+        )
+
+    @admin.action(description=_("Publish selected testbeds"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = self._set_published(request, queryset, True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d testbed was published.",
+                "%(count)d testbeds were published.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected testbeds"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = self._set_published(request, queryset, False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d testbed was unpublished.",
+                "%(count)d testbeds were unpublished.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

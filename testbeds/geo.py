@@ -92,5 +92,9 @@ def point_feature(latitude, longitude, properties: dict) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
+def area_feature(geometry: dict, title: str) -> dict:
+    return {"type": "Feature", "geometry": geometry, "properties": {"title": title, "kind": "area"}}
+
+
 def feature_collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}

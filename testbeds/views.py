@@ -1,25 +1,142 @@
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, View
+
+from .filters import TestbedFilter
+from .geo import area_feature, feature_collection, point_feature
+from .models import Municipality, Testbed
+
+
+def filtered_testbeds(request, queryset=None):
+    """Apply the catalogue filters to the published testbeds; shared by page and GeoJSON."""
+    if queryset is None:
+        queryset = Testbed.objects.published()
+    return TestbedFilter(request.GET or None, queryset=queryset.with_relations(), request=request)
+
+
+def valid_filter_query(filterset) -> str:
+    """The query string of the filters that validated (bad values are left out)."""
+    if not filterset.is_bound:
+        return ""
+    filterset.is_valid()
+    params = {}
+    for name in filterset.form.fields:
+        if name in filterset.form.errors or name == "sort":
+            continue
+        value = filterset.form.data.get(name)
+        if value not in (None, ""):
+            params[name] = value
+    return urlencode(params)
+
+
+def testbed_features(testbeds) -> dict:
+    return feature_collection(
+        [
+            point_feature(
+                t.latitude,
+                t.longitude,
+                {
+                    "title": t.title,
+                    "url": t.get_absolute_url(),
+                    "slug": t.slug,
+                    "status": t.status,
+                    "status_label": t.get_status_display(),
+                    "place": t.place_name,
+                    "municipalities": [m.name for m in t.municipalities.all()],
+                },
+            )
+            for t in testbeds
+        ]
+    )
 
 
 class HomeView(TemplateView):
     template_name = "testbeds/home.html"
+    newest_count = 6
+
+    def get_context_data(self, **kwargs):
+        published = Testbed.objects.published()
+        return super().get_context_data(
+            newest=published.with_relations().order_by("-created_at", "-id")[: self.newest_count],
+            testbed_count=published.count(),
+            municipalities=Municipality.objects.only("name", "slug"),
+            geojson_url=reverse("testbeds:geojson"),
+            **kwargs,
+        )
 
 
 class TestbedListView(ListView):
-    pass
+    template_name = "testbeds/testbed_list.html"
+    paginate_by = 12
+
+    def get_queryset(self):
+        self.filterset = filtered_testbeds(self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        query = valid_filter_query(self.filterset)
+        return super().get_context_data(
+            filter=self.filterset,
+            filter_errors=self.filterset.form.errors if self.filterset.is_bound else {},
+            geojson_url=reverse("testbeds:geojson") + (f"?{query}" if query else ""),
+            **kwargs,
+        )
 
 
 class TestbedGeoJSONView(View):
-    pass
+    """The published testbeds as a GeoJSON FeatureCollection, honouring the catalogue filters."""
+
+    def get(self, request):
+        filterset = filtered_testbeds(request)
+        if filterset.is_bound and not filterset.is_valid():
+            errors = {field: [str(e) for e in errs] for field, errs in filterset.errors.items()}
+            return JsonResponse({"errors": errors}, status=400)
+        response = JsonResponse(
+            testbed_features(filterset.qs), json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Type"] = "application/geo+json"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 class TestbedDetailView(DetailView):
-    pass
+    template_name = "testbeds/testbed_detail.html"
+
+    def get_queryset(self):
+        return Testbed.objects.visible_to(self.request.user).with_relations()
+
+    def get_context_data(self, **kwargs):
+        testbed = self.object
+        features = testbed_features([testbed])["features"]
+        if testbed.area:
+            features.append(area_feature(testbed.area, testbed.title))
+        return super().get_context_data(map_features=feature_collection(features), **kwargs)
 
 
 class MunicipalityListView(ListView):
-    pass
+    template_name = "testbeds/municipality_list.html"
+
+    def get_queryset(self):
+        return Municipality.objects.defer("boundary").annotate(
+            testbed_count=Count("testbeds", filter=Q(testbeds__published=True))
+        )
 
 
 class MunicipalityDetailView(DetailView):
-    pass
+    template_name = "testbeds/municipality_detail.html"
+    model = Municipality
+
+    def get_context_data(self, **kwargs):
+        testbeds = self.object.testbeds.published().with_relations().order_by("title")
+        query = urlencode({"municipality": self.object.slug})
+        boundary = [area_feature(self.object.boundary, self.object.name)] if self.object.boundary else []
+        return super().get_context_data(
+            testbeds=testbeds,
+            boundary_features=feature_collection(boundary),
+            geojson_url=f"{reverse('testbeds:geojson')}?{query}",
+            catalogue_url=f"{reverse('testbeds:list')}?{query}",
+            **kwargs,
+        )

@@ -1,0 +1,46 @@
+# Two commands for a fresh machine with Python 3.12+ and make:  make run  ·  make test
+SHELL := /bin/bash
+# The first Python 3.12+ found on PATH (pyenv shims honour .python-version).
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
+	&& echo $$p && break; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEV := DJANGO_DEBUG=1
+
+.PHONY: install run test messages lint format ci clean
+
+$(STAMP):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on PATH)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Compiled catalogues are committed; recompile when GNU gettext is available.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+
+run: messages
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: messages
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var

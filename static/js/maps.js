@@ -1,0 +1,106 @@
+/* Public maps: fills every django-leaflet map with the GeoJSON named by its data attributes.
+ *   data-geojson-url   a FeatureCollection fetched from the portal (same filters as the list)
+ *   data-features-id   id of a <script type="application/json"> holding a FeatureCollection
+ * Markers are keyboard-focusable and named by the testbed title; popups are built from
+ * text nodes (never innerHTML), so titles cannot inject markup. */
+(function () {
+  "use strict";
+
+  var AREA_STYLE = { color: "#005a4a", weight: 2, fillColor: "#2f8f7a", fillOpacity: 0.15 };
+
+  function popupContent(props) {
+    var box = document.createElement("div");
+    var heading = document.createElement("strong");
+    var link = document.createElement("a");
+    link.href = props.url;
+    link.textContent = props.title;
+    heading.appendChild(link);
+    box.appendChild(heading);
+    var details = [props.status_label, (props.municipalities || []).join(", "), props.place]
+      .filter(Boolean)
+      .join(" · ");
+    if (details) {
+      var meta = document.createElement("p");
+      meta.textContent = details;
+      box.appendChild(meta);
+    }
+    return box;
+  }
+
+  function featureLayer(data) {
+    return L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        var title = (feature.properties && feature.properties.title) || "";
+        return L.marker(latlng, { title: title, alt: title, keyboard: true, riseOnHover: true });
+      },
+      style: function () {
+        return AREA_STYLE;
+      },
+      onEachFeature: function (feature, layer) {
+        var props = feature.properties || {};
+        if (props.url) {
+          layer.bindPopup(popupContent(props));
+        }
+      },
+    });
+  }
+
+  function showError(element) {
+    var note = document.createElement("p");
+    note.className = "map-error";
+    note.setAttribute("role", "status");
+    note.textContent = element.dataset.loadingError;
+    element.insertAdjacentElement("afterend", note);
+  }
+
+  function fit(map, group) {
+    var bounds = group.getBounds();
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    }
+  }
+
+  window.addEventListener("map:init", function (event) {
+    var map = event.detail.map;
+    var element = map.getContainer();
+    var group = L.featureGroup().addTo(map);
+
+    map.on("popupopen", function (e) {
+      var link = e.popup.getElement().querySelector("a[href]");
+      if (link) {
+        link.focus();
+      }
+    });
+
+    var inlineId = element.dataset.featuresId;
+    var inline = inlineId && document.getElementById(inlineId);
+    if (inline) {
+      featureLayer(JSON.parse(inline.textContent)).addTo(group);
+      fit(map, group);
+    }
+
+    var url = element.dataset.geojsonUrl;
+    if (!url) {
+      element.dataset.loaded = "true";
+      return;
+    }
+    fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("GeoJSON " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        var layer = featureLayer(data).addTo(group);
+        element.dataset.markerCount = String(layer.getLayers().length);
+        fit(map, group);
+      })
+      .catch(function () {
+        showError(element);
+      })
+      .finally(function () {
+        element.dataset.loaded = "true";
+      });
+  });
+})();

@@ -1,0 +1,103 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .models import Municipality, Testbed, TestbedStatus, Theme
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class TestbedFilter(django_filters.FilterSet):
+    """The catalogue's filters, shared by the list page and the GeoJSON answer."""
+
+    SORT_CHOICES = [
+        ("newest", _("Newest first")),
+        ("title", _("Title (A–Ö)")),
+        ("start", _("Start date")),
+    ]
+    SORT_ORDER = {
+        "newest": ("-created_at", "-id"),
+        "title": ("title", "id"),
+        "start": ("start_date", "title", "id"),
+    }
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        field_name="municipalities",
+        to_field_name="slug",
+        queryset=Municipality.objects.only("name", "slug"),
+        empty_label=_("All municipalities"),
+        error_messages={"invalid_choice": _("Unknown municipality: choose one from the list.")},
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.only("name", "slug"),
+        empty_label=_("All themes"),
+        error_messages={"invalid_choice": _("Unknown theme: choose one from the list.")},
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=TestbedStatus.choices,
+        empty_label=_("All statuses"),
+        error_messages={"invalid_choice": _("Unknown status: choose one from the list.")},
+    )
+    year = YearFilter(
+        label=_("Active in year"),
+        method="filter_year",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages={"invalid": _("Write the year as four digits, for example 2016.")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="sort_by",
+        empty_label=None,
+        error_messages={"invalid_choice": _("Unknown sort order: choose one from the list.")},
+    )
+
+    class Meta:
+        model = Testbed
+        fields = ["q", "municipality", "theme", "status", "year", "sort"]
+
+    def filter_text(self, queryset, name, value):
+        # Lower() on both sides: case-insensitive for å, ä, ö too (SQLite's LIKE folds only
+        # ASCII; sodertorn.db gives SQLite a Unicode-aware lower()).
+        queryset = queryset.alias(
+            _title=Lower("title"), _question=Lower("question"), _summary=Lower("summary")
+        )
+        for word in value.lower().split()[:10]:
+            queryset = queryset.filter(
+                Q(_title__contains=word) | Q(_question__contains=word) | Q(_summary__contains=word)
+            )
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_date__year__lte=value).filter(
+            Q(end_date__isnull=True) | Q(end_date__year__gte=value)
+        )
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.SORT_ORDER.get(value, self.SORT_ORDER["newest"]))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.is_bound or not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*self.SORT_ORDER["newest"])
+        return queryset
