@@ -55,7 +55,26 @@ class GeoJSONAreaField(forms.JSONField):
 class TestbedAdminForm(forms.ModelForm):
     class Meta:
         model = Testbed
-        fields = "__all__"
+        fields = (
+            "title",
+            "slug",
+            "question",
+            "summary",
+            "body",
+            "status",
+            "municipalities",
+            "themes",
+            "start_date",
+            "end_date",
+            "place_name",
+            "latitude",
+            "longitude",
+            "area",
+            "cover_image",
+            "cover_alt",
+            "published",
+            "is_demo",
+        )
         field_classes = {"area": GeoJSONAreaField}
         widgets = {
             "area": MapWidget(latitude_field="latitude", longitude_field="longitude"),
@@ -65,7 +84,7 @@ class TestbedAdminForm(forms.ModelForm):
 class MunicipalityAdminForm(forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = "__all__"
+        fields = ("name", "slug", "code", "center_latitude", "center_longitude", "boundary")
         field_classes = {"boundary": GeoJSONAreaField}
         widgets = {
             "boundary": MapWidget(

@@ -50,7 +50,10 @@ def draw_strings() -> dict:
             "toolbar": {
                 "actions": {
                     "save": {"title": _("Keep the changes"), "text": _("Done")},
-                    "cancel": {"title": _("Cancel editing and undo the changes"), "text": _("Cancel")},
+                    "cancel": {
+                        "title": _("Cancel editing and undo the changes"),
+                        "text": _("Cancel"),
+                    },
                     "clearAll": {"title": _("Delete the whole area"), "text": _("Delete all")},
                 },
                 "buttons": {

@@ -5,15 +5,19 @@ import json
 import re
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from testbeds.models import Municipality, Testbed, Theme
 
 pytestmark = pytest.mark.django_db
 
-EN = {"Accept-Language": "en"}
 
 SQUARE = {
     "type": "Polygon",
@@ -96,6 +100,17 @@ def form_errors(response, field):
     return response.context["adminform"].form.errors.get(field, [])
 
 
+def shown(response, text) -> bool:
+    """Whether the page shows this text (a lazy message is read in the page's language)."""
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        return escape(str(text)) in response.content.decode()
+
+
+def in_language(response, text) -> str:
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        return str(text)
+
+
 # ---- access ---------------------------------------------------------------------------
 
 
@@ -124,12 +139,12 @@ def test_curator_opens_every_page(admin_client, huddinge, theme):
 
 def test_changelist_shows_the_columns_curators_need(admin_client, huddinge, tyreso):
     make_testbed([huddinge, tyreso], title="Tyresö centrum", published=True)
-    response = admin_client.get(url("testbed_changelist"), headers=EN)
+    response = admin_client.get(url("testbed_changelist"))
     content = response.content.decode()
     assert "Tyresö centrum" in content
     assert "Huddinge, Tyresö" in content
-    for heading in ("Status", "Municipalities", "Start date", "Published", "Updated"):
-        assert heading in content
+    for heading in (_("status"), _("municipalities"), _("start date"), _("published")):
+        assert shown(response, in_language(response, heading).capitalize()), heading
 
 
 def test_changelist_search_finds_place_names(admin_client, huddinge):
@@ -151,7 +166,7 @@ def test_changelist_filters_by_municipality(admin_client, huddinge, tyreso):
 
 def test_change_form_has_the_map_and_the_area_text_box(admin_client, huddinge):
     testbed = make_testbed([huddinge], latitude="59.219000", longitude="17.946000", area=SQUARE)
-    response = admin_client.get(url("testbed_change", testbed.pk), headers=EN)
+    response = admin_client.get(url("testbed_change", testbed.pk))
     content = response.content.decode()
 
     map_div = re.search(r"<div [^>]*data-testbed-map[^>]*>", content)
@@ -160,7 +175,8 @@ def test_change_form_has_the_map_and_the_area_text_box(admin_client, huddinge):
     assert 'data-area-input="id_area"' in map_div
     assert 'data-latitude-input="id_latitude"' in map_div
     assert 'data-longitude-input="id_longitude"' in map_div
-    assert 'aria-label="Map for the point and the area"' in map_div
+    label = escape(in_language(response, _("Map for the point and the area")))
+    assert f'aria-label="{label}"' in map_div
     assert 'role="application"' not in map_div
 
     textarea = re.search(r'<textarea name="area"[^>]*>(.*?)</textarea>', content, re.S)
@@ -251,7 +267,10 @@ def test_a_pasted_feature_is_reduced_to_its_geometry(admin_client, huddinge):
 @pytest.mark.parametrize(
     ("area", "message"),
     [
-        ('{"type": "Polygon", "coordinates": [[[17.9, 59.2]', "Enter a valid JSON."),
+        (
+            '{"type": "Polygon", "coordinates": [[[17.9, 59.2]',
+            forms.JSONField.default_error_messages["invalid"],
+        ),
         (
             json.dumps(
                 {
@@ -259,11 +278,11 @@ def test_a_pasted_feature_is_reduced_to_its_geometry(admin_client, huddinge):
                     "coordinates": [[[17.9, 59.2], [18.0, 59.2], [18.0, 59.3], [17.9, 59.3]]],
                 }
             ),
-            "Each ring must be closed",
+            _("Each ring must be closed: its first and last positions must be equal."),
         ),
         (
             json.dumps({"type": "LineString", "coordinates": [[17.9, 59.2], [18.0, 59.3]]}),
-            "must be a Polygon or MultiPolygon, not LineString",
+            _("The area must be a Polygon or MultiPolygon, not %(type)s."),
         ),
         (
             json.dumps(
@@ -272,19 +291,27 @@ def test_a_pasted_feature_is_reduced_to_its_geometry(admin_client, huddinge):
                     "coordinates": [[[17.9, 59.2], [200, 59.2], [18.0, 59.3], [17.9, 59.2]]],
                 }
             ),
-            "outside WGS84",
+            _("Coordinate (%(lon)s, %(lat)s) is outside WGS84 longitude/latitude ranges."),
         ),
-        ("[1, 2, 3]", "must be a GeoJSON geometry object"),
+        ("[1, 2, 3]", _("The area must be a GeoJSON geometry object.")),
     ],
     ids=["invalid-json", "open-ring", "linestring", "out-of-range", "not-an-object"],
 )
 def test_a_bad_area_is_a_form_error_and_saves_nothing(admin_client, huddinge, area, message):
-    response = admin_client.post(url("testbed_add"), add_form_data(huddinge, area=area), headers=EN)
+    response = admin_client.post(url("testbed_add"), add_form_data(huddinge, area=area))
     assert response.status_code == 200
-    assert any(message in error for error in form_errors(response, "area"))
-    assert message in response.content.decode().replace("&#x27;", "'")
-    assert 'class="errorlist' in response.content.decode()
     assert not Testbed.objects.exists()
+    message = in_language(response, message) % {
+        "type": "LineString",
+        "lon": 200,
+        "lat": 59.2,
+    }
+    assert form_errors(response, "area") == [message]
+    # shown to the curator in the error list of the area field
+    assert re.search(
+        r'<ul class="errorlist"[^>]*id="id_area_error"[^>]*>\s*<li>' + re.escape(escape(message)),
+        response.content.decode(),
+    )
 
 
 def test_the_invalid_text_is_kept_for_correction(admin_client, huddinge):
@@ -295,11 +322,11 @@ def test_the_invalid_text_is_kept_for_correction(admin_client, huddinge):
 
 
 def test_latitude_without_longitude_is_a_form_error(admin_client, huddinge):
-    response = admin_client.post(
-        url("testbed_add"), add_form_data(huddinge, longitude=""), headers=EN
-    )
+    response = admin_client.post(url("testbed_add"), add_form_data(huddinge, longitude=""))
     assert response.status_code == 200
-    assert form_errors(response, "longitude") == ["Give both latitude and longitude, or neither."]
+    assert form_errors(response, "longitude") == [
+        in_language(response, _("Give both latitude and longitude, or neither."))
+    ]
     assert not Testbed.objects.exists()
 
 
@@ -322,11 +349,25 @@ def test_curator_changes_a_municipality_boundary(admin_client, huddinge):
 # ---- actions --------------------------------------------------------------------------
 
 
+PUBLISHED = ("%(count)d testbed was published.", "%(count)d testbeds were published.")
+UNPUBLISHED = ("%(count)d testbed was unpublished.", "%(count)d testbeds were unpublished.")
+
+
+class ActionMessage:
+    """An admin action's success message, read when shown (in the page's language)."""
+
+    def __init__(self, forms, count):
+        self.singular, self.plural = forms
+        self.count = count
+
+    def __str__(self):
+        return ngettext(self.singular, self.plural, self.count) % {"count": self.count}
+
+
 def run_action(admin_client, action, testbeds):
     return admin_client.post(
         url("testbed_changelist"),
         {"action": action, "_selected_action": [t.pk for t in testbeds]},
-        headers=EN,
         follow=True,
     )
 
@@ -334,7 +375,7 @@ def run_action(admin_client, action, testbeds):
 def test_publish_action_publishes_the_selected_testbeds(admin_client, huddinge):
     first, second, third = (make_testbed([huddinge], n=n) for n in (1, 2, 3))
     response = run_action(admin_client, "publish", [first, second])
-    assert "2 testbeds were published." in response.content.decode()
+    assert shown(response, ActionMessage(PUBLISHED, 2))
     published = set(Testbed.objects.filter(published=True).values_list("pk", flat=True))
     assert published == {first.pk, second.pk}
 
@@ -343,7 +384,7 @@ def test_publish_action_counts_only_the_changed_ones(admin_client, huddinge):
     already = make_testbed([huddinge], n=1, published=True)
     draft = make_testbed([huddinge], n=2)
     response = run_action(admin_client, "publish", [already, draft])
-    assert "1 testbed was published." in response.content.decode()
+    assert shown(response, ActionMessage(PUBLISHED, 1))
     draft.refresh_from_db()
     assert draft.published is True
 
@@ -352,16 +393,17 @@ def test_unpublish_action_hides_the_selected_testbeds(admin_client, huddinge):
     first = make_testbed([huddinge], n=1, published=True)
     second = make_testbed([huddinge], n=2, published=True)
     response = run_action(admin_client, "unpublish", [first])
-    assert "1 testbed was unpublished." in response.content.decode()
+    assert shown(response, ActionMessage(UNPUBLISHED, 1))
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.published, second.published) == (False, True)
 
 
-def test_actions_are_offered_with_their_names(admin_client):
-    content = admin_client.get(url("testbed_changelist"), headers=EN).content.decode()
-    assert "Publish selected testbeds" in content
-    assert "Unpublish selected testbeds" in content
+def test_actions_are_offered_with_their_names(admin_client, huddinge):
+    make_testbed([huddinge])
+    response = admin_client.get(url("testbed_changelist"))
+    assert shown(response, _("Publish selected testbeds"))
+    assert shown(response, _("Unpublish selected testbeds"))
 
 
 # ---- query counts ---------------------------------------------------------------------
@@ -375,9 +417,7 @@ def changelist_queries(admin_client):
     return len(queries), response.context["cl"].result_count
 
 
-def test_changelist_query_count_does_not_grow_with_testbeds(
-    admin_client, huddinge, tyreso, theme
-):
+def test_changelist_query_count_does_not_grow_with_testbeds(admin_client, huddinge, tyreso, theme):
     def add(numbers):
         for n in numbers:
             make_testbed([huddinge, tyreso], n=n, themes=[theme])
