@@ -103,7 +103,7 @@ def test_filter_form_can_be_filled_and_sent_by_keyboard_alone(live_server, page,
     page.keyboard.type("torg")
     page.keyboard.press("Tab")
     expect(page.locator("#id_municipality")).to_be_focused()
-    page.keyboard.type("Tyresö")
+    page.keyboard.type("Ty")
     page.keyboard.press("Tab")
     expect(page.locator("#id_theme")).to_be_focused()
     page.keyboard.press("Tab")
