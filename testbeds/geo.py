@@ -27,8 +27,9 @@ def _check_position(position, counter: list[int]) -> None:
         )
     counter[0] += 1
     if counter[0] > MAX_POSITIONS:
-        raise ValidationError(_("The area has too many points (at most %(max)s)."),
-                              params={"max": MAX_POSITIONS})
+        raise ValidationError(
+            _("The area has too many points (at most %(max)s)."), params={"max": MAX_POSITIONS}
+        )
 
 
 def _check_polygon(rings, counter: list[int]) -> None:
@@ -40,7 +41,9 @@ def _check_polygon(rings, counter: list[int]) -> None:
         for position in ring:
             _check_position(position, counter)
         if list(ring[0][:2]) != list(ring[-1][:2]):
-            raise ValidationError(_("Each ring must be closed: its first and last positions must be equal."))
+            raise ValidationError(
+                _("Each ring must be closed: its first and last positions must be equal.")
+            )
 
 
 def validate_area(value) -> None:

@@ -68,7 +68,9 @@ class Municipality(models.Model):
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_4_digits"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_4_digits"
+            ),
             *coordinate_constraints(
                 "municipality", "center_latitude", "center_longitude", required=True
             ),
@@ -132,9 +134,7 @@ class Testbed(models.Model):
     )
     summary = models.TextField(_("summary"), max_length=1000)
     body = models.TextField(_("body"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.PLANNED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     municipalities = models.ManyToManyField(

@@ -132,7 +132,9 @@ class MunicipalityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         testbeds = self.object.testbeds.published().with_relations().order_by("title")
         query = urlencode({"municipality": self.object.slug})
-        boundary = [area_feature(self.object.boundary, self.object.name)] if self.object.boundary else []
+        boundary = (
+            [area_feature(self.object.boundary, self.object.name)] if self.object.boundary else []
+        )
         return super().get_context_data(
             testbeds=testbeds,
             boundary_features=feature_collection(boundary),

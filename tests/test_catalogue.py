@@ -74,7 +74,11 @@ def geojson_titles(client, query=""):
 def test_catalogue_lists_published_testbeds_newest_first(client, catalogue):
     response = client.get(LIST)
     assert response.status_code == 200
-    assert titles(response) == ["Gemensam cykelstråk", "Tyresö centrum", "Flemingsbergs stationsområde"]
+    assert titles(response) == [
+        "Gemensam cykelstråk",
+        "Tyresö centrum",
+        "Flemingsbergs stationsområde",
+    ]
     assert "Opublicerad bädd" not in response.text
     assert "3 testbäddar" in response.text
 
@@ -211,7 +215,9 @@ def test_detail_page_shows_the_area_on_the_map(client):
     assert kinds == ["Point", "Polygon"]
 
 
-def test_unpublished_testbed_is_404_for_the_public_and_visible_to_staff(client, admin_client, catalogue):
+def test_unpublished_testbed_is_404_for_the_public_and_visible_to_staff(
+    client, admin_client, catalogue
+):
     assert client.get("/testbaddar/hidden/").status_code == 404
     response = admin_client.get("/testbaddar/hidden/")
     assert response.status_code == 200
@@ -233,7 +239,10 @@ def test_municipality_page_shows_boundary_and_its_testbeds(client, catalogue):
     tyreso.save()
     response = client.get("/kommuner/tyreso/")
     assert response.status_code == 200
-    assert [t.title for t in response.context["testbeds"]] == ["Gemensam cykelstråk", "Tyresö centrum"]
+    assert [t.title for t in response.context["testbeds"]] == [
+        "Gemensam cykelstråk",
+        "Tyresö centrum",
+    ]
     assert response.context["boundary_features"]["features"][0]["geometry"]["type"] == "Polygon"
     assert response.context["geojson_url"] == "/testbaddar.geojson?municipality=tyreso"
     assert client.get("/kommuner/nowhere/").status_code == 404

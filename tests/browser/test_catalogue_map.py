@@ -54,13 +54,23 @@ def marker_titles(page, map_id):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", ["Flemingsbergs stationsområde", "Stuvsta gröna stråk", "Trollbäckens torg", "Tyresö centrum"]),
+        (
+            "",
+            [
+                "Flemingsbergs stationsområde",
+                "Stuvsta gröna stråk",
+                "Trollbäckens torg",
+                "Tyresö centrum",
+            ],
+        ),
         ("?municipality=huddinge", ["Flemingsbergs stationsområde", "Stuvsta gröna stråk"]),
         ("?municipality=tyreso&status=ongoing", ["Tyresö centrum"]),
         ("?status=xyz&municipality=tyreso", ["Trollbäckens torg", "Tyresö centrum"]),
     ],
 )
-def test_catalogue_map_shows_one_marker_per_filtered_testbed(live_server, page, testbeds, query, expected):
+def test_catalogue_map_shows_one_marker_per_filtered_testbed(
+    live_server, page, testbeds, query, expected
+):
     page.goto(f"{live_server.url}/testbaddar/{query}")
     assert marker_titles(page, "catalogue-map") == expected
     listed = sorted(page.locator(".results .card-title").all_inner_texts())
@@ -131,7 +141,10 @@ def test_detail_and_municipality_maps_show_their_shapes(live_server, page, testb
     assert page.locator("#testbed-map path.leaflet-interactive").count() == 1
 
     page.goto(f"{live_server.url}{municipality.get_absolute_url()}")
-    assert marker_titles(page, "municipality-map") == ["Flemingsbergs stationsområde", "Stuvsta gröna stråk"]
+    assert marker_titles(page, "municipality-map") == [
+        "Flemingsbergs stationsområde",
+        "Stuvsta gröna stråk",
+    ]
     assert page.locator("#municipality-map path.leaflet-interactive").count() == 1
 
 
