@@ -277,3 +277,21 @@ def test_typed_geojson_is_drawn(curator_page, live_server, huddinge):
     page.fill("#id_area", json.dumps(area))
     page.locator("#id_area").blur()
     expect(page.locator("#id_area_map path.leaflet-interactive")).to_have_count(2)
+
+
+def test_municipality_map_sets_the_centre(curator_page, live_server, huddinge):
+    page = curator_page
+    page.goto(admin_url(live_server, "municipality_change", huddinge.pk))
+    pin = page.locator("#id_boundary_map .leaflet-marker-icon")
+    expect(pin).to_have_count(1)  # the saved centre
+
+    page.locator("#id_boundary_map").click(position={"x": 60, "y": 300})
+    expect(page.locator("#id_center_longitude")).not_to_have_value("17.981600")
+    longitude = float(page.input_value("#id_center_longitude"))
+    assert longitude < 17.9816, "clicked left of the centre: west"
+    expect(pin).to_have_count(1)  # moved, not duplicated
+
+    page.click("input[name=_save]")
+    expect(page).to_have_url(admin_url(live_server, "municipality_changelist"))
+    huddinge.refresh_from_db()
+    assert float(huddinge.center_longitude) == longitude

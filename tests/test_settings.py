@@ -1,0 +1,76 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sodertorn.settings import database_from_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, env):
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "sodertorn.settings",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+            "DJANGO_ALLOWED_HOSTS": "sodertorn.example.se",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        },
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env={"DJANGO_ALLOWED_HOSTS": "sodertorn.example.se"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_database_url_parsing():
+    pg = database_from_url("postgres://user:p%40ss@db.example.se:6543/sodertorn?sslmode=require")
+    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert (pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
+        "sodertorn",
+        "user",
+        "p@ss",
+        "db.example.se",
+        "6543",
+    )
+    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert database_from_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
+    with pytest.raises(Exception, match="unsupported scheme"):
+        database_from_url("mysql://x/y")
+
+
+@pytest.mark.django_db
+def test_pages_send_an_enforced_csp_with_nonce_and_no_unsafe_inline(client):
+    response = client.get("/testbaddar/")
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "script-src 'self' 'nonce-" in policy
+    assert "https://tile.openstreetmap.org" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.text  # the map's inline start-up script
+    assert "Content-Security-Policy-Report-Only" not in response
