@@ -13,4 +13,4 @@ SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # live-server threads must not keep connections open
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (live-server threads must not keep connections)
