@@ -6,12 +6,12 @@ autodiscovery, so that django-leaflet's GDAL-bound admin module is never importe
 
 from django.contrib import admin, messages
 from django.db.models import Count, Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import MunicipalityAdminForm, TestbedAdminForm
 from .models import Municipality, Testbed, Theme
+from .services import set_published
 
 
 @admin.register(Municipality)
@@ -109,14 +109,9 @@ class TestbedAdmin(admin.ModelAdmin):
     def municipality_names(self, obj):
         return ", ".join(municipality.name for municipality in obj.municipalities.all())
 
-    def _set_published(self, request, queryset, published: bool) -> int:
-        return queryset.exclude(published=published).update(
-            published=published, updated_at=timezone.now()
-        )
-
     @admin.action(description=_("Publish selected testbeds"), permissions=["change"])
     def publish(self, request, queryset):
-        count = self._set_published(request, queryset, True)
+        count = set_published(queryset, published=True)
         self.message_user(
             request,
             ngettext(
@@ -130,7 +125,7 @@ class TestbedAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish selected testbeds"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = self._set_published(request, queryset, False)
+        count = set_published(queryset, published=False)
         self.message_user(
             request,
             ngettext(

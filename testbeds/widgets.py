@@ -12,8 +12,6 @@ import json
 
 from django import forms
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_CENTER = (59.2, 17.9)  # Södertörn
@@ -152,8 +150,3 @@ class MapWidget(forms.Textarea):
             "draw_strings": json.dumps(draw_strings(), default=str, ensure_ascii=False),
         }
         return context
-
-    def _render(self, template_name, context, renderer=None):
-        # The default form renderer only looks in apps' template folders; our template
-        # lives in the project's templates/ folder, so render it with the project engine.
-        return mark_safe(render_to_string(template_name, context))  # noqa: S308
