@@ -56,7 +56,7 @@
   function fit(map, group) {
     var bounds = group.getBounds();
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15, animate: false });
     }
   }
 

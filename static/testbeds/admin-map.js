@@ -221,11 +221,11 @@
         bounds.extend(marker.getLatLng());
       }
       if (!bounds.isValid()) {
-        map.setView(center, zoom);
+        map.setView(center, zoom, { animate: false });
       } else if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
-        map.setView(bounds.getCenter(), 14);
+        map.setView(bounds.getCenter(), 14, { animate: false });
       } else {
-        map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+        map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16, animate: false });
       }
     }
 

@@ -202,8 +202,12 @@ def test_existing_point_and_area_are_shown(curator_page, live_server, huddinge):
     expect(marker(page)).to_have_count(1)
     expect(page.locator("#id_area_map path.leaflet-interactive")).to_have_count(1)
     # the map fits the area: zoomed in well beyond the regional default (zoom 9)
-    polygon = page.locator("#id_area_map path.leaflet-interactive").bounding_box()
-    assert polygon["width"] > 100
+    # (polled: fitBounds may still be animating)
+    page.wait_for_function(
+        "() => { const p = document.querySelector('#id_area_map path.leaflet-interactive');"
+        " return p !== null && p.getBoundingClientRect().width > 100; }",
+        timeout=10_000,
+    )
 
 
 def test_drawing_a_rectangle_writes_the_area(curator_page, live_server, huddinge):
