@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from . import sections
 from .filters import TestbedFilter
 from .geo import area_feature, feature_collection, point_feature
 from .models import Municipality, Testbed
@@ -106,14 +107,22 @@ class TestbedDetailView(DetailView):
     template_name = "testbeds/testbed_detail.html"
 
     def get_queryset(self):
-        return Testbed.objects.visible_to(self.request.user).with_relations()
+        return (
+            Testbed.objects.visible_to(self.request.user)
+            .with_relations()
+            .prefetch_related(*sections.prefetches())
+        )
 
     def get_context_data(self, **kwargs):
         testbed = self.object
         features = testbed_features([testbed])["features"]
         if testbed.area:
             features.append(area_feature(testbed.area, testbed.title))
-        return super().get_context_data(map_features=feature_collection(features), **kwargs)
+        return super().get_context_data(
+            map_features=feature_collection(features),
+            testbed_sections=sections.registered(),
+            **kwargs,
+        )
 
 
 class MunicipalityListView(ListView):

@@ -321,3 +321,28 @@ def test_geojson_is_plain_json_any_client_can_read(client, catalogue):
     data = json.loads(raw)
     assert all(f["geometry"]["coordinates"][0] == 17.94 for f in data["features"])
     assert reverse("testbeds:geojson") == GEOJSON
+
+
+def test_apps_add_sections_to_the_testbed_page_with_their_prefetches(client, settings):
+    from django.db.models import Prefetch
+
+    from testbeds import sections
+
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], "tests/templates"]}
+    ]
+    testbed = TestbedFactory(municipalities=[MunicipalityFactory(name="Salem", code="0128")])
+    sections.register(
+        "tests/_section.html",
+        prefetch=[Prefetch("themes__testbeds", queryset=Testbed.objects.only("title"))],
+        order=1,
+    )
+    try:
+        response = client.get(testbed.get_absolute_url())
+    finally:
+        sections.unregister("tests/_section.html")
+    assert (
+        '<section class="test-section"><h2>Sektion</h2><span>Salem</span></section>'
+        in response.text
+    )
+    assert "test-section" not in client.get(testbed.get_absolute_url()).text
