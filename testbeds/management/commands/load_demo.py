@@ -1,6 +1,15 @@
-"""Load the demo catalogue: eight municipalities, the programme themes and sample testbeds."""
+"""Load the demo catalogue: eight municipalities, the programme themes and sample testbeds.
+
+Other apps add their demo data without editing this command: an installed app with a
+module `<app>.demo` defining `load(*, database, stdout, style, debug)` is called after the
+testbed fixtures, inside the same transaction, in INSTALLED_APPS order. Each hook must be
+idempotent (running load_demo twice gives the same data) and must not create logins unless
+`debug` is true.
+"""
 
 import json
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 from django.apps import apps
@@ -26,6 +35,16 @@ def fixture_pks(paths) -> dict[str, set]:
         for obj in json.loads(path.read_text(encoding="utf-8")):
             pks.setdefault(obj["model"].lower(), set()).add(obj["pk"])
     return pks
+
+
+def demo_hooks() -> list:
+    """`load` functions of the installed apps' `demo` modules, in INSTALLED_APPS order."""
+    hooks = []
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.demo"
+        if find_spec(module_name) is not None:
+            hooks.append(import_module(module_name).load)
+    return hooks
 
 
 class Command(BaseCommand):
@@ -59,6 +78,8 @@ class Command(BaseCommand):
                     stdout=self.stdout,
                     stderr=self.stderr,
                 )
+            for hook in demo_hooks():
+                hook(database=database, stdout=self.stdout, style=self.style, debug=settings.DEBUG)
 
         pks = fixture_pks(paths)
         counts = []

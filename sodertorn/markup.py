@@ -1,0 +1,41 @@
+"""Body text: Markdown written by curators, rendered to HTML and sanitised with nh3.
+
+Raw HTML in the source is never trusted: Markdown's output goes through an allow-list
+sanitiser (nh3, the Rust ammonia library), so script, event handlers, style attributes and
+javascript: links never reach a page. Headings are shifted down one level so a body's "#"
+never competes with the page's own <h1>.
+"""
+
+import re
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set(), "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _shift_heading(match: re.Match) -> str:
+    return f"<{match.group(1)}h{min(int(match.group(2)) + 1, 6)}"
+
+
+def render_markdown(text: str | None) -> SafeString:
+    if not text:
+        return mark_safe("")
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _HEADING.sub(_shift_heading, html)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return mark_safe(clean)  # noqa: S308 — sanitised by nh3 just above
