@@ -1,0 +1,110 @@
+"""The curators' admin for actors, the collaboration group, contacts and grants."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .forms import ActorAdminForm
+from .models import (
+    Actor,
+    CollaborationGroup,
+    ContactPerson,
+    Grant,
+    Meeting,
+    Seat,
+    SystemSolution,
+)
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    form = ActorAdminForm
+    list_display = ("name", "sector", "municipality", "has_logo", "is_demo")
+    list_filter = ("sector", "is_demo")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    list_select_related = ("municipality",)
+    readonly_fields = ("logo_preview",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "sector", "municipality", "description", "website")}),
+        (_("Logo"), {"fields": ("logo_preview", "logo_upload", "remove_logo", "logo_is_demo")}),
+        (_("Publishing"), {"fields": ("is_demo",)}),
+    )
+
+    @admin.display(description=_("logo"), boolean=True)
+    def has_logo(self, obj):
+        return bool(obj.logo_rendition)
+
+    @admin.display(description=_("current logo"))
+    def logo_preview(self, obj):
+        if not obj.logo_rendition:
+            return "–"
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}">',
+            obj.logo_rendition.url,
+            obj.logo_width or "",
+            obj.logo_height or "",
+        )
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    autocomplete_fields = ("actor",)
+    fields = ("actor", "role", "representative", "representative_title", "is_demo")
+
+
+@admin.register(CollaborationGroup)
+class CollaborationGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "seat_count")
+    inlines = (SeatInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(seat_count=Count("seats"))
+
+    @admin.display(description=_("seats"), ordering="seat_count")
+    def seat_count(self, obj):
+        return obj.seat_count
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CollaborationGroup.objects.exists()
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("date", "title", "is_demo")
+    date_hierarchy = "date"
+    search_fields = ("title", "agenda", "minutes", "decisions")
+    autocomplete_fields = ("actors_present", "testbeds_discussed")
+    list_select_related = False
+
+
+@admin.register(SystemSolution)
+class SystemSolutionAdmin(admin.ModelAdmin):
+    list_display = ("title", "adopted_on", "is_demo")
+    search_fields = ("title", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("testbeds", "idea_groups", "adopted_at")
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "testbed", "actor", "email", "is_demo")
+    list_filter = ("testbed",)
+    search_fields = ("name", "role", "email", "testbed__title")
+    autocomplete_fields = ("testbed", "actor")
+    list_select_related = ("testbed", "actor")
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ("reference", "title", "funder", "recipient", "amount_sek", "start_date")
+    list_filter = ("funder",)
+    search_fields = ("reference", "title", "call")
+    autocomplete_fields = ("funder", "coordinator", "testbed")
+    list_select_related = ("funder", "testbed")
+
+    @admin.display(description=_("recipient"))
+    def recipient(self, obj):
+        return obj.recipient_label

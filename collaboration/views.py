@@ -1,0 +1,105 @@
+from django.db.models import Prefetch, Q
+from django.views.generic import DetailView, TemplateView
+
+from ideagroups.models import IdeaGroup
+from testbeds.models import Testbed
+
+from .filters import ActorFilter
+from .models import Actor, CollaborationGroup, Grant, Meeting, Seat, Sector, SystemSolution
+
+
+def by_sector(items, sector_of=lambda item: item.sector) -> list[dict]:
+    """[{sector, label, items}] in the sector order, leaving out empty sectors."""
+    groups = []
+    for value, label in Sector.choices:
+        members = [item for item in items if sector_of(item) == value]
+        if members:
+            groups.append({"sector": value, "label": label, "items": members})
+    return groups
+
+
+class ActorListView(TemplateView):
+    template_name = "collaboration/actor_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = ActorFilter(
+            self.request.GET or None,
+            queryset=Actor.objects.in_sector_order().select_related("municipality"),
+            request=self.request,
+        )
+        actors = list(filterset.qs)
+        return super().get_context_data(
+            filter=filterset,
+            filter_errors=filterset.form.errors if filterset.is_bound else {},
+            actor_count=len(actors),
+            sectors=by_sector(actors),
+            **kwargs,
+        )
+
+
+class ActorDetailView(DetailView):
+    template_name = "collaboration/actor_detail.html"
+    context_object_name = "actor"
+
+    def get_queryset(self):
+        return Actor.objects.select_related("municipality")
+
+    def get_context_data(self, **kwargs):
+        actor = self.object
+        linked = Q(contacts__actor=actor) | Q(
+            idea_groups__memberships__actor=actor, idea_groups__published=True
+        )
+        if actor.municipality_id:
+            linked |= Q(municipalities=actor.municipality_id)
+        testbed_ids = Testbed.objects.published().filter(linked).values("pk")
+        testbeds = Testbed.objects.filter(pk__in=testbed_ids).with_relations().order_by("title")
+        idea_groups = (
+            IdeaGroup.objects.public()
+            .filter(pk__in=actor.memberships.values("group"))
+            .prefetch_related(
+                Prefetch("testbeds", queryset=Testbed.objects.published().only("title", "slug"))
+            )
+            .order_by("name")
+        )
+        return super().get_context_data(
+            testbeds=testbeds,
+            idea_groups=idea_groups,
+            seats=actor.seats.select_related("group"),
+            grants=Grant.objects.for_actor(actor).select_related(
+                "funder", "coordinator", "testbed"
+            ),
+            **kwargs,
+        )
+
+
+class CollaborationView(TemplateView):
+    template_name = "collaboration/collaboration.html"
+
+    def get_context_data(self, **kwargs):
+        group = CollaborationGroup.objects.first()
+        context = {"group": group, "sectors": [], "meetings": [], "solutions": []}
+        if group is not None:
+            seats = (
+                Seat.objects.filter(group=group)
+                .select_related("actor")
+                .order_by("role", "actor__name")
+            )
+            context.update(
+                sectors=by_sector(list(seats), sector_of=lambda seat: seat.actor.sector),
+                seat_count=len(seats),
+                meetings=Meeting.objects.filter(group=group).with_relations(),
+                solutions=SystemSolution.objects.filter(group=group)
+                .select_related("adopted_at")
+                .prefetch_related(
+                    Prefetch(
+                        "testbeds", queryset=Testbed.objects.published().only("title", "slug")
+                    ),
+                    Prefetch(
+                        "idea_groups", queryset=IdeaGroup.objects.public().only("name", "slug")
+                    ),
+                ),
+            )
+        context["grants"] = Grant.objects.filter(testbed__isnull=True).select_related(
+            "funder", "coordinator"
+        )
+        return super().get_context_data(**context, **kwargs)

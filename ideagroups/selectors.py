@@ -1,0 +1,62 @@
+"""Reads shared by the public pages, the member pages and the testbed page section."""
+
+from django.db.models import Prefetch
+
+from collaboration.models import Actor
+from testbeds.models import Testbed
+
+from .models import IdeaGroup, Membership, WorkEntry
+
+
+def published_work():
+    """Published work entries with what their cards show (group and author names)."""
+    return WorkEntry.objects.published().select_related("group").defer("text")
+
+
+def testbed_idea_groups_prefetch(latest: int | None = None) -> Prefetch:
+    """For the testbed page: its public idea groups, each with its published work."""
+    return Prefetch(
+        "idea_groups",
+        queryset=IdeaGroup.objects.public()
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "work_entries",
+                queryset=WorkEntry.objects.filter(status=WorkEntry.Status.PUBLISHED)
+                .defer("text")
+                .order_by("-date", "-id"),
+                to_attr="published_work",
+            )
+        ),
+        to_attr="public_idea_groups",
+    )
+
+
+def member_actors_prefetch(to_attr: str = "active_memberships") -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.active()
+        .select_related("actor")
+        .only("group_id", "actor__name", "actor__slug", "actor__sector", "role")
+        .order_by("actor__name"),
+        to_attr=to_attr,
+    )
+
+
+def public_groups():
+    return (
+        IdeaGroup.objects.public()
+        .select_related("theme")
+        .prefetch_related(
+            Prefetch("testbeds", queryset=Testbed.objects.published().only("title", "slug")),
+            member_actors_prefetch(),
+        )
+    )
+
+
+def organisations(memberships) -> list[Actor]:
+    """The distinct actors of a list of memberships, in name order."""
+    seen = {}
+    for membership in memberships:
+        seen.setdefault(membership.actor_id, membership.actor)
+    return sorted(seen.values(), key=lambda actor: actor.name)
