@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from testbeds.services import set_published
+
+from .forms import FilmForm, GalleryImageForm, ResultAttachmentForm
+from .models import Film, GalleryImage, Result, ResultAttachment
+
+
+class ResultAttachmentInline(admin.TabularInline):
+    model = ResultAttachment
+    form = ResultAttachmentForm
+    extra = 0
+    readonly_fields = ["content_type", "size"]
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "testbed", "date", "published", "is_demo"]
+    list_filter = ["kind", "published", "is_demo", "testbed__municipalities"]
+    list_select_related = ["testbed"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["testbed"]
+    date_hierarchy = "date"
+    inlines = [ResultAttachmentInline]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        self.message_user(
+            request, _("%(count)d published.") % {"count": set_published(queryset, published=True)}
+        )
+
+    @admin.action(description=_("Unpublish selected items"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self.message_user(
+            request,
+            _("%(count)d unpublished.") % {"count": set_published(queryset, published=False)},
+        )
+
+
+@admin.register(Film)
+class FilmAdmin(admin.ModelAdmin):
+    form = FilmForm
+    list_display = ["title", "provider", "duration", "testbed", "result", "published", "is_demo"]
+    list_filter = ["provider", "published", "is_demo"]
+    list_select_related = ["testbed", "result"]
+    search_fields = ["title", "description", "transcript"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["testbed", "result"]
+    readonly_fields = ["provider", "video_id"]
+
+
+@admin.register(GalleryImage)
+class GalleryImageAdmin(admin.ModelAdmin):
+    form = GalleryImageForm
+    list_display = ["__str__", "testbed", "order", "credit"]
+    list_select_related = ["testbed"]
+    list_filter = ["testbed"]
+    search_fields = ["alt_text", "caption", "credit", "testbed__title"]
+    autocomplete_fields = ["testbed"]
