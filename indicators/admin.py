@@ -1,0 +1,178 @@
+"""The curators' admin for areas, indicators and observations, with the data import page.
+
+Imported by sodertorn.apps.SodertornConfig (SimpleAdminConfig: no autodiscovery).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from testbeds.forms import GeoJSONAreaField
+from testbeds.widgets import MapWidget
+
+from .forms import ImportForm
+from .models import Area, Indicator, Observation
+from .services import import_observations
+
+
+class AreaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ("kind", "municipality", "own_code", "own_name", "own_boundary", "parent")
+        field_classes = {"own_boundary": GeoJSONAreaField}
+        widgets = {"own_boundary": MapWidget()}
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    form = AreaAdminForm
+    list_display = ("display_name", "display_code", "kind", "parent", "observation_count")
+    list_filter = ("kind",)
+    search_fields = ("own_name", "own_code", "municipality__name", "municipality__code")
+    autocomplete_fields = ("municipality", "parent")
+    fieldsets = (
+        (None, {"fields": ("kind", "parent", "municipality")}),
+        (
+            _("Areas without a programme municipality"),
+            {
+                "fields": ("own_code", "own_name", "own_boundary"),
+                "description": _(
+                    "A programme municipality's name, code and boundary are edited on the "
+                    "municipality itself; leave these empty for it."
+                ),
+            },
+        ),
+    )
+
+    # Programme municipalities by their name, then the areas with names of their own.
+    ordering = ("kind", "municipality__name", "own_name")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_identity()
+            .defer("own_boundary", "municipality__boundary", "parent__own_boundary")
+            .defer("parent__municipality__boundary")
+            .annotate(observation_count=Count("observations"))
+        )
+
+    @admin.display(description=_("name"), ordering="area_name")
+    def display_name(self, obj):
+        return obj.name
+
+    @admin.display(description=_("code"), ordering="area_code")
+    def display_code(self, obj):
+        return obj.code
+
+    @admin.display(description=_("observations"), ordering="observation_count")
+    def observation_count(self, obj):
+        return obj.observation_count
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "dimension", "unit", "direction", "kolada_kpi", "observations")
+    list_filter = ("dimension", "direction")
+    search_fields = ("name", "code", "kolada_kpi", "description")
+    prepopulated_fields = {"code": ("name",)}
+    autocomplete_fields = ("themes", "testbeds")
+    fieldsets = (
+        (None, {"fields": ("name", "code", "description", "dimension", "unit", "decimals")}),
+        (
+            _("Interpretation"),
+            {"fields": ("direction", ("target_value", "target_year"))},
+        ),
+        (
+            _("Source and method"),
+            {"fields": ("source", "method", "responsible_body", "kolada_kpi")},
+        ),
+        (_("Related"), {"fields": ("themes", "testbeds")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(observation_count=Count("observations"))
+
+    @admin.display(description=_("observations"), ordering="observation_count")
+    def observations(self, obj):
+        return obj.observation_count
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "area_name", "year", "gender", "value", "is_example", "note")
+    list_filter = ("indicator", "gender", "is_example", "area__kind", "year")
+    search_fields = (
+        "indicator__name",
+        "indicator__code",
+        "area__own_name",
+        "area__own_code",
+        "area__municipality__name",
+        "area__municipality__code",
+    )
+    autocomplete_fields = ("indicator", "area")
+    list_per_page = 100
+    change_list_template = "admin/indicators/observation/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("indicator", "area__municipality")
+            .defer("area__own_boundary", "area__municipality__boundary")
+        )
+
+    @admin.display(description=_("area"), ordering="area__own_name")
+    def area_name(self, obj):
+        return obj.area.name
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                report = import_observations(
+                    upload.read(),
+                    name=upload.name,
+                    file_format=form.cleaned_data["file_format"] or None,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                level = messages.SUCCESS if report.ok else messages.ERROR
+                self.message_user(request, report.summary(), level)
+        else:
+            form = ImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import indicator data"),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "changelist_url": reverse("admin:indicators_observation_changelist"),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/indicators/observation/import.html", context)

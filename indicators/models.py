@@ -1,0 +1,404 @@
+"""Sustainability indicators: areas, indicators and their yearly observations.
+
+Municipalities have one source of truth, ``testbeds.Municipality``. An :class:`Area` of kind
+municipality that belongs to the programme points at its Municipality row and stores no name,
+code or boundary of its own; its ``name``, ``code`` and ``boundary`` properties read the
+municipality's. Areas without a Municipality row (Stockholm as a comparison municipality, city
+districts, small areas) keep their own in ``own_name``, ``own_code`` and ``own_boundary``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from testbeds.geo import validate_area
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# Area and indicator codes appear in URLs (/omraden/<code>/, /indikatorer/<code>/).
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+CODE_VALIDATOR = RegexValidator(
+    CODE_PATTERN,
+    _("Use letters a–z, digits, hyphens and underscores, starting with a letter or digit."),
+)
+KOLADA_KPI_VALIDATOR = RegexValidator(
+    r"^[A-Z][0-9]{5}$", _("A Kolada KPI id is a capital letter and five digits, e.g. N00914.")
+)
+# Paths under /indikatorer/ that an indicator code must not shadow.
+RESERVED_INDICATOR_CODES = {"data"}
+
+
+class AreaKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    DISTRICT = "district", _("City district")
+    SMALL_AREA = "small_area", _("Small area")
+
+
+class Dimension(models.TextChoices):
+    SOCIAL = "social", _("Social")
+    ECOLOGICAL = "ecological", _("Ecological")
+    ECONOMIC = "economic", _("Economic")
+
+
+class Direction(models.TextChoices):
+    HIGHER_IS_BETTER = "higher", _("Higher is better")
+    LOWER_IS_BETTER = "lower", _("Lower is better")
+    NEITHER = "neither", _("Neither higher nor lower is better")
+
+
+class Gender(models.TextChoices):
+    """Kolada's gender split: T (total), K (kvinnor, women), M (män, men)."""
+
+    TOTAL = "T", _("Total")
+    WOMEN = "K", _("Women")
+    MEN = "M", _("Men")
+
+
+class AreaQuerySet(models.QuerySet):
+    def with_identity(self):
+        """Areas with their municipality joined, and `area_code`/`area_name` annotations
+        (the municipality's for linked areas, the area's own otherwise) to filter and sort on."""
+        return self.select_related("municipality", "parent__municipality").annotate(
+            area_code=Coalesce(NullIf(F("own_code"), Value("")), F("municipality__code")),
+            area_name=Coalesce(NullIf(F("own_name"), Value("")), F("municipality__name")),
+        )
+
+    def light(self):
+        """Without the (large) boundaries: for lists, tables and charts."""
+        return self.with_identity().defer(
+            "own_boundary",
+            "municipality__boundary",
+            "parent__own_boundary",
+            "parent__municipality__boundary",
+        )
+
+    def by_code(self, code: str):
+        return self.with_identity().filter(area_code=code)
+
+    def code_map(self) -> dict[str, int]:
+        """{code: area id} for every area, in one query (for imports)."""
+        return {
+            code: pk for pk, code in self.with_identity().values_list("pk", "area_code") if code
+        }
+
+
+class Area(models.Model):
+    Kind = AreaKind
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AreaKind)
+    municipality = models.OneToOneField(
+        "testbeds.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicator_area",
+        verbose_name=_("programme municipality"),
+        help_text=_(
+            "For the programme's municipalities: name, code and boundary are then taken from "
+            "the municipality and the three fields below stay empty."
+        ),
+    )
+    own_code = models.CharField(
+        _("code"),
+        max_length=30,
+        blank=True,
+        validators=[CODE_VALIDATOR],
+        help_text=_(
+            "Only for areas without a programme municipality, e.g. 0180 for Stockholm or "
+            "0180-tensta for a district. Used in imports and in the page address."
+        ),
+    )
+    own_name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only for areas without a programme municipality."),
+    )
+    own_boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        validators=[validate_area],
+        help_text=_(
+            "GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude; only for areas "
+            "without a programme municipality."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent area"),
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["kind", "own_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["own_code"], condition=~Q(own_code=""), name="area_own_code_unique"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=AreaKind.values), name="area_kind_valid"),
+            # A programme municipality carries its own identity; other areas need one here.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        municipality__isnull=False,
+                        kind=AreaKind.MUNICIPALITY,
+                        own_code="",
+                        own_name="",
+                        own_boundary__isnull=True,
+                    )
+                    | (Q(municipality__isnull=True) & ~Q(own_code="") & ~Q(own_name=""))
+                ),
+                name="area_identity_from_municipality_or_own",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="area_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or str(_("(unnamed area)"))
+
+    def get_absolute_url(self):
+        return reverse("indicators:area_detail", kwargs={"code": self.code})
+
+    @property
+    def name(self) -> str:
+        if self.municipality_id:
+            return self.municipality.name
+        return self.own_name
+
+    @property
+    def code(self) -> str:
+        if self.municipality_id:
+            return self.municipality.code
+        return self.own_code
+
+    @property
+    def boundary(self):
+        if self.municipality_id:
+            return self.municipality.boundary
+        return self.own_boundary
+
+    @property
+    def in_programme(self) -> bool:
+        """One of the programme's municipalities, or an area inside one."""
+        if self.municipality_id:
+            return True
+        return bool(self.parent_id and self.parent.municipality_id)
+
+    def clean(self):
+        errors = {}
+        if self.municipality_id:
+            if self.kind != AreaKind.MUNICIPALITY:
+                errors["kind"] = _("An area linked to a programme municipality is a municipality.")
+            for field in ("own_code", "own_name"):
+                if getattr(self, field):
+                    errors[field] = _(
+                        "Leave this empty: the programme municipality gives the name, code "
+                        "and boundary."
+                    )
+            if self.own_boundary:
+                errors["own_boundary"] = _(
+                    "Leave this empty: the programme municipality gives the name, code and "
+                    "boundary."
+                )
+        else:
+            if not self.own_code:
+                errors["own_code"] = _("Give the area a code (or choose a programme municipality).")
+            if not self.own_name:
+                errors["own_name"] = _("Give the area a name (or choose a programme municipality).")
+            if self.own_code:
+                from testbeds.models import Municipality
+
+                if Municipality.objects.filter(code=self.own_code).exists():
+                    errors["own_code"] = _(
+                        "This is a programme municipality's code: choose the municipality instead."
+                    )
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("An area cannot be its own parent.")
+        elif self.parent_id and self.pk:
+            seen, ancestor = {self.pk}, self.parent
+            while ancestor is not None:
+                if ancestor.pk in seen:
+                    errors["parent"] = _("The parent areas would form a loop.")
+                    break
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_example_flag(self):
+        """Annotate `has_example_data`: does any observation carry invented values?"""
+        return self.annotate(
+            has_example_data=models.Exists(
+                Observation.objects.filter(indicator=models.OuterRef("pk"), is_example=True)
+            )
+        )
+
+
+class Indicator(models.Model):
+    Dimension = Dimension
+    Direction = Direction
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_(
+            "Short identifier used in imports and in the page address, e.g. forvarvsfrekvens."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension)
+    unit = models.CharField(
+        _("unit"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example %, index or m² per resident."),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals shown"), default=1, validators=[MaxValueValidator(4)]
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction, default=Direction.NEITHER
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    method = models.TextField(_("method"), blank=True)
+    responsible_body = models.CharField(_("responsible body"), max_length=200, blank=True)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+    )
+    kolada_kpi = models.CharField(
+        _("Kolada KPI id"),
+        max_length=10,
+        blank=True,
+        validators=[KOLADA_KPI_VALIDATOR],
+        help_text=_("Lets Kolada data files (kpi field) be imported for this indicator."),
+    )
+    themes = models.ManyToManyField(
+        "testbeds.Theme", blank=True, related_name="indicators", verbose_name=_("themes")
+    )
+    testbeds = models.ManyToManyField(
+        "testbeds.Testbed", blank=True, related_name="indicators", verbose_name=_("testbeds")
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["dimension", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kolada_kpi"], condition=~Q(kolada_kpi=""), name="indicator_kolada_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(dimension__in=Dimension.values), name="indicator_dimension_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="indicator_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True, target_year__isnull=True)
+                | Q(target_value__isnull=False, target_year__isnull=False),
+                name="indicator_target_value_and_year_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(decimals__lte=4), name="indicator_decimals_at_most_4"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator_detail", kwargs={"code": self.code})
+
+    def clean(self):
+        errors = {}
+        if self.code and self.code.lower() in RESERVED_INDICATOR_CODES:
+            errors["code"] = _("This code is reserved for the data downloads; choose another.")
+        if (self.target_value is None) != (self.target_year is None):
+            field = "target_year" if self.target_year is None else "target_value"
+            errors[field] = _("Give both the target value and its year, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None and self.target_year is not None
+
+
+class Observation(models.Model):
+    Gender = Gender
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        verbose_name=_("indicator"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="observations", verbose_name=_("area")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender, default=Gender.TOTAL)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Invented demonstration value; public pages say so."),
+    )
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["indicator", "area", "year", "gender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "year", "gender"],
+                name="observation_unique_indicator_area_year_gender",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="observation_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="observation_gender_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["indicator", "gender", "year"], name="observation_ind_gender_year"
+            ),
+            models.Index(fields=["area", "indicator"], name="observation_area_indicator"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.area} · {self.year} ({self.gender})"
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()

@@ -1,0 +1,109 @@
+"""Template helpers: values in the active language's format, and trends in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from indicators import charts
+from indicators.models import Direction
+
+register = template.Library()
+
+
+@register.filter
+def ivalue(value, decimals=1):
+    """12.3456 -> '12,3' in Swedish (decimals from the indicator)."""
+    return charts.format_value(value, int(decimals))
+
+
+@register.filter
+def rawvalue(value):
+    """A value for data- attributes: plain decimal point, no trailing zeros."""
+    return charts.raw_value(value)
+
+
+@dataclass
+class Trend:
+    change: Decimal | None
+    arrow: str
+    words: str
+    judgement: str  # "better", "worse" or ""
+    judgement_words: str
+
+
+def trend(indicator, latest: Decimal | None, previous: Decimal | None) -> Trend:
+    if latest is None or previous is None:
+        return Trend(None, "", _("no earlier value"), "", "")
+    change = latest - previous
+    if change > 0:
+        arrow, words = "↑", _("rising")
+    elif change < 0:
+        arrow, words = "↓", _("falling")
+    else:
+        arrow, words = "→", _("unchanged")
+    judgement = ""
+    if change and indicator.direction != Direction.NEITHER:
+        higher_is_better = indicator.direction == Direction.HIGHER_IS_BETTER
+        judgement = "better" if (change > 0) == higher_is_better else "worse"
+    judgement_words = {"better": _("an improvement"), "worse": _("a deterioration")}.get(
+        judgement, ""
+    )
+    return Trend(change, arrow, words, judgement, judgement_words)
+
+
+@register.simple_tag
+def value_trend(indicator, latest, previous):
+    return trend(indicator, latest, previous)
+
+
+@dataclass
+class TestbedIndicatorRow:
+    indicator: object
+    municipality_name: str
+    area_code: str
+    year: int
+    value: Decimal
+    previous_year: int | None
+    trend: Trend
+    is_example: bool
+
+
+@register.filter
+def any_example(rows) -> bool:
+    return any(row.is_example for row in rows)
+
+
+@register.simple_tag
+def testbed_indicator_rows(testbed) -> list[TestbedIndicatorRow]:
+    """The testbed's indicators in each of its municipalities: latest value and its change,
+    from the data prefetched by indicators.sections (no queries of its own)."""
+    municipality_ids = [m.pk for m in testbed.municipalities.all()]
+    rows = []
+    for indicator in testbed.indicators.all():
+        by_municipality: dict[int, list] = {}
+        for observation in getattr(indicator, "municipal_series", []):
+            by_municipality.setdefault(observation.area.municipality_id, []).append(observation)
+        for municipality_id in municipality_ids:
+            observations = by_municipality.get(municipality_id)
+            if not observations:
+                continue
+            latest = observations[-1]
+            previous = observations[-2] if len(observations) > 1 else None
+            municipality = latest.area.municipality
+            rows.append(
+                TestbedIndicatorRow(
+                    indicator=indicator,
+                    municipality_name=municipality.name,
+                    area_code=municipality.code,
+                    year=latest.year,
+                    value=latest.value,
+                    previous_year=previous.year if previous else None,
+                    trend=trend(indicator, latest.value, previous.value if previous else None),
+                    is_example=latest.is_example or bool(previous and previous.is_example),
+                )
+            )
+    return rows

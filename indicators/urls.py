@@ -1,0 +1,47 @@
+from django.urls import path
+
+from sodertorn.cache import cache_for_anonymous
+
+from . import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path(
+        "indikatorer/",
+        cache_for_anonymous(views.IndicatorListView.as_view()),
+        name="indicator_list",
+    ),
+    path(
+        "indikatorer/data.csv",
+        views.ExportAllView.as_view(file_format="csv"),
+        name="export_all_csv",
+    ),
+    path(
+        "indikatorer/data.json",
+        cache_for_anonymous(views.ExportAllView.as_view(file_format="json")),
+        name="export_all_json",
+    ),
+    path(
+        "indikatorer/<slug:code>.csv",
+        views.IndicatorExportView.as_view(file_format="csv"),
+        name="indicator_csv",
+    ),
+    path(
+        "indikatorer/<slug:code>.json",
+        cache_for_anonymous(views.IndicatorExportView.as_view(file_format="json")),
+        name="indicator_json",
+    ),
+    path(
+        "indikatorer/<slug:code>/",
+        cache_for_anonymous(views.IndicatorDetailView.as_view()),
+        name="indicator_detail",
+    ),
+    path("omraden/", cache_for_anonymous(views.AreaListView.as_view()), name="area_list"),
+    path(
+        "omraden/<slug:code>/",
+        cache_for_anonymous(views.AreaDetailView.as_view()),
+        name="area_detail",
+    ),
+    path("analys/", cache_for_anonymous(views.AnalysisView.as_view()), name="analysis"),
+]
