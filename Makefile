@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test messages lint format ci clean
+.PHONY: install run test messages lint format ci clean bench
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on PATH)."; exit 1; }
@@ -41,6 +41,10 @@ format: install
 
 ci:
 	bash .ci/run
+
+# Load test against PostgreSQL (sodertorn_bench) and gunicorn on loopback; see bench/run.sh.
+bench: messages
+	bash bench/run.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -11,7 +11,15 @@ class SodertornConfig(AppConfig):
 
     name = "sodertorn"
     verbose_name = "Södertörnsmodellen"
-    admin_apps = ("testbeds",)
+    admin_apps = (
+        "testbeds",
+        "axes",
+        "django.contrib.auth",
+        "collaboration",
+        "ideagroups",
+        "indicators",
+        "results",
+    )
 
     def ready(self):
         from importlib import import_module
@@ -20,9 +28,12 @@ class SodertornConfig(AppConfig):
         from django.contrib import admin
         from django.db.backends.signals import connection_created
 
+        from .cache import register_project_models
         from .db import sqlite_unicode_lower
 
         connection_created.connect(sqlite_unicode_lower)
+        # Cached public pages are refreshed whenever a model of our own apps changes.
+        register_project_models()
 
         admin.site.site_header = "Södertörnsmodellen"
         admin.site.site_title = "Södertörnsmodellen"

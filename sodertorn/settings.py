@@ -6,6 +6,7 @@ Development: `make run` sets DJANGO_DEBUG=1 and uses SQLite under var/.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -52,6 +53,77 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
 
 
+def cache_from_env(redis_url: str) -> dict:
+    """CACHES["default"]: Redis when REDIS_URL is set (shared by every process and server),
+    otherwise local memory (one per process)."""
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "sodertorn"),
+            # A Redis that does not answer must not hang requests (the page cache fails open).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sodertorn",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+
+
+def storages_from_env(environ, *, debug: bool) -> dict:
+    """STORAGES: static files through WhiteNoise (hashed, compressed copies made by
+    collectstatic; plain files in development), media on the filesystem or, when
+    DJANGO_S3_BUCKET is set, in S3-compatible object storage through django-storages
+    (install the `s3` extra, boto3, on such servers)."""
+    staticfiles = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if debug
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    bucket = environ.get("DJANGO_S3_BUCKET", "").strip()
+    if bucket:
+        options = {
+            "bucket_name": bucket,
+            "default_acl": None,  # the bucket's own policy decides who may read
+            "file_overwrite": False,  # a new upload with a taken name gets a new name
+        }
+        for option, name in [
+            ("endpoint_url", "DJANGO_S3_ENDPOINT_URL"),
+            ("region_name", "DJANGO_S3_REGION"),
+            ("access_key", "DJANGO_S3_ACCESS_KEY_ID"),
+            ("secret_key", "DJANGO_S3_SECRET_ACCESS_KEY"),
+            ("custom_domain", "DJANGO_S3_CUSTOM_DOMAIN"),
+            ("location", "DJANGO_S3_PREFIX"),
+        ]:
+            if environ.get(name, "").strip():
+                options[option] = environ[name].strip()
+        # A public domain (CDN or public bucket) gets plain URLs; a private bucket signed ones.
+        options["querystring_auth"] = "custom_domain" not in options
+        media = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"default": media, "staticfiles": {"BACKEND": staticfiles}}
+
+
+def media_origins(storages: dict) -> list[str]:
+    """Origins media are served from when they are not on this site (for the CSP img-src)."""
+    options = storages["default"].get("OPTIONS", {})
+    bucket = options.get("bucket_name")
+    if not bucket:
+        return []
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    if options.get("endpoint_url"):
+        parts = urlsplit(options["endpoint_url"])
+        # path-style (host/bucket/key) or virtual-hosted style (bucket.host/key)
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    region = options.get("region_name")
+    hosts = [f"{bucket}.s3.amazonaws.com"]
+    if region:
+        hosts.append(f"{bucket}.s3.{region}.amazonaws.com")
+    return [f"https://{host}" for host in hosts]
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -73,14 +145,23 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "axes",  # login throttling (sodertorn/throttle.py)
     "django_filters",
     "leaflet",
     "testbeds",
+    "collaboration",
+    "ideagroups",
+    "results",
+    "indicators",
     "sodertorn.apps.SodertornConfig",
 ]
 
 MIDDLEWARE = [
+    # First: load-balancer probes answer before host validation and the https redirect.
+    "sodertorn.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +170,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every authenticate() call (the admin login, any LoginView) first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "sodertorn.urls"
@@ -125,6 +214,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Member log-in (ideagroups/accounts_urls.py, under the language prefix); no open sign-up.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "ideagroups:my_pages"
+LOGOUT_REDIRECT_URL = "testbeds:home"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -145,6 +239,38 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = storages_from_env(os.environ, debug=DEBUG)
+# WhiteNoise serves collectstatic's output (hashed names cached for a year); in development
+# it finds files where they are.
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Cache: local memory, or Redis when REDIS_URL is set (redis://host:6379/0). Anonymous pages
+# are cached whole for PAGE_CACHE_SECONDS and invalidated on every content change
+# (sodertorn/cache.py). With local memory each process has its own cache, so an edit reaches
+# the other worker processes when their copy expires: a short default there.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {"default": cache_from_env(REDIS_URL)}
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "60"))
+# With Redis, each process re-reads the content version at most this often (0: every request).
+PAGE_CACHE_LOCAL_SECONDS = float(
+    os.environ.get("DJANGO_PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
+)
+
+# Login throttling (django-axes, every authenticate() call): five wrong passwords for one
+# account from one address lock that combination for a cool-off; a successful login resets
+# the count. Attempts live in the database, so every app server sees the same lockouts.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "sodertorn.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "sodertorn.throttle.client_ip"
+# Behind a load balancer: how many proxies append to X-Forwarded-For (DJANGO_BEHIND_PROXY=1).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+
+# Benchmark only (bench/run.sh): a trivial view at /bench/ceiling behind the same middleware.
+BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING")
 
 # Uploads: keep request bodies bounded; files above this go to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -171,10 +297,11 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:", f"https://{TILE_HOST}"],
+    "img-src": [CSP.SELF, "data:", f"https://{TILE_HOST}", *media_origins(STORAGES)],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
-    "frame-src": [CSP.NONE],
+    # exactly the two film hosts, loaded only after the visitor presses play (results app)
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -195,7 +322,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-if env_bool("DJANGO_BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # E-mail: the console in development, SMTP (settings from the environment) otherwise.

@@ -1,18 +1,42 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.urls import include, path, re_path
 from django.views.static import serve
+
+from . import sitemaps
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": sitemaps.collect()},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ideagroups.attachment_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("testbeds.urls")),
+    path("", include("collaboration.urls")),
+    path("", include("ideagroups.urls")),
+    path("", include("indicators.urls")),
+    path("resultat/", include("results.urls")),
+    path("filmer/", include("results.film_urls")),
+    path("konto/", include("ideagroups.accounts_urls")),
     prefix_default_language=False,
 )
 
+if settings.BENCH_CEILING:  # bench/run.sh only
+    from .views import bench_ceiling
+
+    urlpatterns += [path("bench/ceiling", bench_ceiling)]
+
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Uploaded media in development; private/ (work attachments) only through /bilagor/<id>/.
+    urlpatterns += [
+        re_path(r"^media/(?!private/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from sodertorn.forms import CleanImageMixin
+
 from .models import Municipality, Testbed
 from .widgets import MapWidget
 
@@ -52,7 +54,12 @@ class GeoJSONAreaField(forms.JSONField):
         return super().prepare_value(value)
 
 
-class TestbedAdminForm(forms.ModelForm):
+class TestbedAdminForm(CleanImageMixin, forms.ModelForm):
+    # The cover image is checked by content and stored cleaned, with renditions.
+    image_field = "cover_image"
+    renditions_field = "cover_renditions"
+    folder = "testbeds/covers"
+
     class Meta:
         model = Testbed
         fields = (

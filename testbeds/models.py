@@ -173,6 +173,7 @@ class Testbed(models.Model):
         blank=True,
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
     )
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_alt = models.CharField(
         _("cover image alt text"),
         max_length=250,

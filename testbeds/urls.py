@@ -1,14 +1,39 @@
 from django.urls import path
 
-from . import views
+from sodertorn.cache import cache_for_anonymous
+
+from . import sections, views
 
 app_name = "testbeds"
 
+
+def _sections(request) -> str:
+    """The testbed page also depends on the sections other apps register."""
+    return ",".join(section.template for section in sections.registered())
+
+
+# Every public page is cached whole for anonymous visitors (sodertorn/cache.py).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("testbaddar/", views.TestbedListView.as_view(), name="list"),
-    path("testbaddar.geojson", views.TestbedGeoJSONView.as_view(), name="geojson"),
-    path("testbaddar/<slug:slug>/", views.TestbedDetailView.as_view(), name="detail"),
-    path("kommuner/", views.MunicipalityListView.as_view(), name="municipalities"),
-    path("kommuner/<slug:slug>/", views.MunicipalityDetailView.as_view(), name="municipality"),
+    path("", cache_for_anonymous(views.HomeView.as_view()), name="home"),
+    path("testbaddar/", cache_for_anonymous(views.TestbedListView.as_view()), name="list"),
+    path(
+        "testbaddar.geojson",
+        cache_for_anonymous(views.TestbedGeoJSONView.as_view()),
+        name="geojson",
+    ),
+    path(
+        "testbaddar/<slug:slug>/",
+        cache_for_anonymous(views.TestbedDetailView.as_view(), vary=_sections),
+        name="detail",
+    ),
+    path(
+        "kommuner/",
+        cache_for_anonymous(views.MunicipalityListView.as_view()),
+        name="municipalities",
+    ),
+    path(
+        "kommuner/<slug:slug>/",
+        cache_for_anonymous(views.MunicipalityDetailView.as_view()),
+        name="municipality",
+    ),
 ]

@@ -10,6 +10,20 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: no cached pages, a new content version.
+
+    (Login attempts counted by django-axes live in the database and roll back with it.)"""
+    from django.core.cache import caches
+
+    from sodertorn.cache import forget_local_copies
+
+    for cache in caches.all():
+        cache.clear()
+    forget_local_copies()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,6 +1,9 @@
 /* Public maps: fills every django-leaflet map with the GeoJSON named by its data attributes.
  *   data-geojson-url   a FeatureCollection fetched from the portal (same filters as the list)
  *   data-features-id   id of a <script type="application/json"> holding a FeatureCollection
+ *   data-list-label    optional: a collapsible list of the fetched testbeds (links) is added
+ *                      under the map, its text alternative where the page lists only some
+ *   data-zoom-in-label, data-zoom-out-label   translated names of Leaflet's zoom buttons
  * Markers are keyboard-focusable and named by the testbed title; popups are built from
  * text nodes (never innerHTML), so titles cannot inject markup. */
 (function () {
@@ -53,6 +56,48 @@
     element.insertAdjacentElement("afterend", note);
   }
 
+  function addList(element, data) {
+    var label = element.dataset.listLabel;
+    var items = ((data && data.features) || []).filter(function (feature) {
+      return feature.properties && feature.properties.url && feature.properties.title;
+    });
+    if (!label || !items.length) {
+      return;
+    }
+    var details = document.createElement("details");
+    details.className = "map-list";
+    var summary = document.createElement("summary");
+    summary.textContent = label + " (" + items.length + ")";
+    var list = document.createElement("ul");
+    items.forEach(function (feature) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = feature.properties.url;
+      link.textContent = feature.properties.title;
+      item.appendChild(link);
+      if (feature.properties.status_label) {
+        item.appendChild(document.createTextNode(" · " + feature.properties.status_label));
+      }
+      list.appendChild(item);
+    });
+    details.appendChild(summary);
+    details.appendChild(list);
+    (element.closest("figure") || element).insertAdjacentElement("afterend", details);
+  }
+
+  function nameZoomButtons(element) {
+    [
+      [".leaflet-control-zoom-in", element.dataset.zoomInLabel],
+      [".leaflet-control-zoom-out", element.dataset.zoomOutLabel],
+    ].forEach(function (pair) {
+      var button = element.querySelector(pair[0]);
+      if (button && pair[1]) {
+        button.title = pair[1];
+        button.setAttribute("aria-label", pair[1]);
+      }
+    });
+  }
+
   function fit(map, group) {
     var bounds = group.getBounds();
     if (bounds.isValid()) {
@@ -64,6 +109,7 @@
     var map = event.detail.map;
     var element = map.getContainer();
     var group = L.featureGroup().addTo(map);
+    nameZoomButtons(element);
 
     map.on("popupopen", function (e) {
       var link = e.popup.getElement().querySelector("a[href]");
@@ -94,6 +140,7 @@
       .then(function (data) {
         var layer = featureLayer(data).addTo(group);
         element.dataset.markerCount = String(layer.getLayers().length);
+        addList(element, data);
         fit(map, group);
       })
       .catch(function () {
