@@ -287,9 +287,13 @@ def load_actors(database: str) -> dict[str, Actor]:
         )
         actors[slug] = actor
     for actor in actors.values():
-        if not actor.logo_rendition or (
-            actor.logo_is_demo
-            and not actor.logo_rendition.storage.exists(actor.logo_rendition.name)
+        if (
+            not actor.logo_rendition
+            or not actor.logo_width
+            or (
+                actor.logo_is_demo
+                and not actor.logo_rendition.storage.exists(actor.logo_rendition.name)
+            )
         ):
             services.set_logo(actor, placeholder_logo(actor.name, actor.sector), is_demo=True)
     return actors

@@ -66,10 +66,10 @@ class Actor(models.Model):
         _("logo rendition"),
         upload_to=logo_path,
         blank=True,
-        width_field="logo_width",
-        height_field="logo_height",
         editable=False,
     )
+    # Set by services.set_logo from the rendition it made: no width_field/height_field, which
+    # would make Django open the file from storage whenever an actor is loaded without them.
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_is_demo = models.BooleanField(

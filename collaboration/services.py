@@ -25,6 +25,7 @@ def set_logo(actor: Actor, upload, *, is_demo: bool = False, save: bool = True) 
     old = [f.name for f in (actor.logo, actor.logo_rendition) if f]
     actor.logo.save(f"logo.{stored.extension}", stored.content, save=False)
     actor.logo_rendition.save(f"logo.{rendition.extension}", rendition.content, save=False)
+    actor.logo_width, actor.logo_height = rendition.width, rendition.height
     actor.logo_is_demo = is_demo
     if save:
         actor.save()

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from PIL import Image
 
+from collaboration.demo import placeholder_logo
 from collaboration.models import (
     Actor,
     CollaborationGroup,
@@ -22,6 +23,7 @@ from collaboration.models import (
     Seat,
     SystemSolution,
 )
+from collaboration.services import set_logo
 from testbeds.models import Testbed
 
 from .factories import (
@@ -414,6 +416,24 @@ def test_admin_logo_upload_is_cleaned_and_resized(client, settings, partners):
     assert not actor.logo_is_demo
     page = client.get("/aktorer/kth/").text
     assert actor.logo_rendition.url in page and 'width="320" height="160"' in page
+
+
+def test_actor_pages_render_when_a_logo_file_is_missing_from_storage(client, settings, partners):
+    """Pages read the logo's size from the database, never from the file: a media folder that
+    is not (yet) synced on one app server gives a broken image, not a 500."""
+    actor = partners["kth"]
+    set_logo(actor, placeholder_logo(actor.name, actor.sector), is_demo=True)
+    actor.refresh_from_db()
+    assert (actor.logo_width, actor.logo_height) == (320, 160)
+    for path in media_files(settings):
+        path.unlink()
+    for url in ["/aktorer/", "/aktorer/kth/", "/samverkan/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert (
+        f'width="{actor.logo_width}" height="{actor.logo_height}"'
+        in client.get("/aktorer/kth/").text
+    )
 
 
 # The admin is in Swedish (it is outside the language-prefixed URLs).
