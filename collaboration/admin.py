@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from sodertorn.templatetags.pictures import picture
 
 from .forms import ActorAdminForm
 from .models import (
@@ -34,18 +35,11 @@ class ActorAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("logo"), boolean=True)
     def has_logo(self, obj):
-        return bool(obj.logo_rendition)
+        return bool(obj.logo)
 
     @admin.display(description=_("current logo"))
     def logo_preview(self, obj):
-        if not obj.logo_rendition:
-            return "–"
-        return format_html(
-            '<img src="{}" alt="" width="{}" height="{}">',
-            obj.logo_rendition.url,
-            obj.logo_width or "",
-            obj.logo_height or "",
-        )
+        return picture(obj.logo_renditions, "", sizes="10rem", size="thumb", lazy=False) or "–"
 
 
 class SeatInline(admin.TabularInline):

@@ -288,12 +288,9 @@ def load_actors(database: str) -> dict[str, Actor]:
         actors[slug] = actor
     for actor in actors.values():
         if (
-            not actor.logo_rendition
-            or not actor.logo_width
-            or (
-                actor.logo_is_demo
-                and not actor.logo_rendition.storage.exists(actor.logo_rendition.name)
-            )
+            not actor.logo
+            or not actor.logo_renditions.get("sizes")
+            or (actor.logo_is_demo and not actor.logo.storage.exists(actor.logo.name))
         ):
             services.set_logo(actor, placeholder_logo(actor.name, actor.sector), is_demo=True)
     return actors

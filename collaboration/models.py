@@ -60,18 +60,13 @@ class Actor(models.Model):
         verbose_name=_("municipality"),
         help_text=_("Only when the actor is one of the municipalities."),
     )
-    # The logo as uploaded (checked, EXIF removed) and the rendition pages show.
+    # The logo as uploaded (checked, turned upright, EXIF removed) and its renditions
+    # (sodertorn.renditions: thumb/card/large, WebP and a fallback, with their sizes), set by
+    # services.set_logo. Pages read sizes from here, never from the files.
     logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
-    logo_rendition = models.ImageField(
-        _("logo rendition"),
-        upload_to=logo_path,
-        blank=True,
-        editable=False,
+    logo_renditions = models.JSONField(
+        _("logo renditions"), default=dict, blank=True, editable=False
     )
-    # Set by services.set_logo from the rendition it made: no width_field/height_field, which
-    # would make Django open the file from storage whenever an actor is loaded without them.
-    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_is_demo = models.BooleanField(
         _("placeholder logo"),
         default=False,

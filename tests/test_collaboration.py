@@ -6,6 +6,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
@@ -406,16 +407,27 @@ def test_admin_logo_upload_is_cleaned_and_resized(client, settings, partners):
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     actor.refresh_from_db()
-    assert re.fullmatch(r"collaboration/logos/[0-9a-f]{32}\.jpg", actor.logo_rendition.name)
-    assert (actor.logo_width, actor.logo_height) == (320, 160)
-    with actor.logo_rendition.open("rb") as f, Image.open(f) as rendition:
-        assert dict(rendition.getexif()) == {}
+    assert re.fullmatch(r"collaboration/logos/[0-9a-f]{32}\.jpg", actor.logo.name)
     with actor.logo.open("rb") as f, Image.open(f) as stored:
         assert dict(stored.getexif()) == {}
         assert stored.size == (1200, 600)
+    sizes = {entry["name"]: entry for entry in actor.logo_renditions["sizes"]}
+    assert {name: (e["width"], e["height"]) for name, e in sizes.items()} == {
+        "thumb": (320, 160),
+        "card": (640, 320),
+        "large": (1200, 600),  # never enlarged
+    }
+    for entry in sizes.values():
+        for key, fmt in (("webp", "WEBP"), ("fallback", "JPEG")):
+            with default_storage.open(entry[key], "rb") as f, Image.open(f) as rendition:
+                assert rendition.format == fmt
+                assert rendition.size == (entry["width"], entry["height"])
+                assert dict(rendition.getexif()) == {}
     assert not actor.logo_is_demo
     page = client.get("/aktorer/kth/").text
-    assert actor.logo_rendition.url in page and 'width="320" height="160"' in page
+    thumb = sizes["thumb"]
+    assert default_storage.url(thumb["webp"]) + " 320w" in page
+    assert default_storage.url(thumb["fallback"]) in page and 'width="320" height="160"' in page
 
 
 def test_actor_pages_render_when_a_logo_file_is_missing_from_storage(client, settings, partners):
@@ -424,16 +436,14 @@ def test_actor_pages_render_when_a_logo_file_is_missing_from_storage(client, set
     actor = partners["kth"]
     set_logo(actor, placeholder_logo(actor.name, actor.sector), is_demo=True)
     actor.refresh_from_db()
-    assert (actor.logo_width, actor.logo_height) == (320, 160)
+    thumb = actor.logo_renditions["sizes"][0]
     for path in media_files(settings):
         path.unlink()
     for url in ["/aktorer/", "/aktorer/kth/", "/samverkan/"]:
         response = client.get(url)
         assert response.status_code == 200, url
-    assert (
-        f'width="{actor.logo_width}" height="{actor.logo_height}"'
-        in client.get("/aktorer/kth/").text
-    )
+    page = client.get("/aktorer/kth/").text
+    assert f'width="{thumb["width"]}" height="{thumb["height"]}"' in page
 
 
 # The admin is in Swedish (it is outside the language-prefixed URLs).
@@ -467,7 +477,7 @@ def test_admin_refuses_bad_logos_with_a_form_error_and_stores_nothing(
     errors = response.context["adminform"].form.errors["logo_upload"]
     assert any(message in error for error in errors), errors
     actor.refresh_from_db()
-    assert not actor.logo and not actor.logo_rendition
+    assert not actor.logo and not actor.logo_renditions
     assert media_files(settings) == []
 
 
@@ -518,10 +528,10 @@ def test_demo_has_the_real_partners_grants_and_placeholder_logos(settings):
 def test_demo_is_idempotent_for_actors_and_logos(settings):
     settings.DEBUG = False
     call_command("load_demo", stdout=StringIO())
-    first = sorted(Actor.objects.values_list("slug", "logo_rendition", "sector"))
+    first = sorted(Actor.objects.values_list("slug", "logo", "sector"))
     files = len(media_files(settings))
     call_command("load_demo", stdout=StringIO())
-    assert sorted(Actor.objects.values_list("slug", "logo_rendition", "sector")) == first
+    assert sorted(Actor.objects.values_list("slug", "logo", "sector")) == first
     assert len(media_files(settings)) == files
     assert Grant.objects.count() == 2 and Meeting.objects.count() == 5
 
