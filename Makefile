@@ -28,8 +28,10 @@ run: messages
 	$(DEV) $(PY) manage.py load_demo
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# In parallel, one process per core (pytest-xdist): TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 test: messages
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,28 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
+
+def redis_url_for_worker(url: str, worker: str) -> str:
+    """`make test` runs the suite in parallel processes (pytest-xdist: gw0, gw1, …). Tests clear
+    the cache, which on Redis empties the whole database, so each process gets a database of its
+    own: the configured number minus the worker's index (…/15 → 15, 14, …)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = base - int(worker[2:])
+    if number < 0:
+        raise RuntimeError(f"REDIS_URL {url}: no Redis database left for xdist worker {worker}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+if os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = redis_url_for_worker(
+        os.environ["REDIS_URL"], os.environ.get("PYTEST_XDIST_WORKER", "")
+    )
+
 from .settings import *  # noqa: E402,F403
 
 SECURE_SSL_REDIRECT = False
