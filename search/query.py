@@ -5,12 +5,19 @@ type is paged): matching, visibility (each source's ``published()`` queryset, se
 search/registry.py), the municipality filter, ranking and, for the overview, the best few hits
 and the number of hits of every type (window functions).
 
-* PostgreSQL: ``search_vector @@ websearch_to_tsquery('swedish', q)`` on the stored,
-  GIN-indexed vector (title A, summary B, body C), or ``keywords %> q`` (pg_trgm word
-  similarity at or above ``pg_trgm.word_similarity_threshold``, 0.6 by default, served by the
-  GIN trigram index) to forgive typos. Score: ``ts_rank`` plus the word similarity.
+The query is read once (``Query.parse``) the way PostgreSQL's ``websearch_to_tsquery`` reads
+it: words that must all be there, ``-word`` for words that must not, ``or`` between
+alternatives (quoted phrases count as their words).
+
+* PostgreSQL: ``search_vector @@ tsquery`` on the stored, GIN-indexed vector (title A,
+  summary B, body C), where the tsquery is built from the parsed words, each OR-ed with its
+  Swedish variants (search/text.py) and stemmed with the ``swedish`` configuration; or, to
+  forgive typos, every wanted word ``%>`` the keyword line (pg_trgm word similarity at or
+  above ``pg_trgm.word_similarity_threshold``, 0.6 by default, served by the GIN trigram
+  index). Score: ``ts_rank`` plus the word similarity of the query to the keyword line.
 * SQLite: every word of the query must be a whole word of the title, summary or body (their
-  stored normalised words, Swedish variants included), case-insensitively. Score: 1.0 per
+  stored normalised words, Swedish variants included), case-insensitively; ``or`` and
+  ``-word`` work as in PostgreSQL's web search syntax. Score: 1.0 per
   word found in the title, 0.4 in the summary, 0.2 in the body (PostgreSQL's default
   weights for A, B and C).
 """
@@ -33,10 +40,17 @@ SQLITE_WEIGHTS = (("words_a", 1.0), ("words_b", 0.4), ("words_c", 0.2))
 
 @dataclass
 class Query:
-    """What the visitor typed, made safe to search with."""
+    """What the visitor typed, made safe to search with.
+
+    ``clauses`` reads the query the way PostgreSQL's ``websearch_to_tsquery`` does, for the
+    SQLite search: alternatives separated by ``or``, each a list of words that must all be
+    there and words written with a leading ``-`` that must not. ``words`` are the wanted
+    words (for highlighting); a query without any is not searched.
+    """
 
     text: str = ""
     words: list[str] = field(default_factory=list)
+    clauses: list[tuple[list[str], list[str]]] = field(default_factory=list)
     truncated: bool = False
 
     @classmethod
@@ -44,7 +58,20 @@ class Query:
         value = " ".join(text.CONTROL.sub(" ", raw or "").split())
         truncated = len(value) > MAX_LENGTH
         value = value[:MAX_LENGTH]
-        return cls(text=value, words=text.words(value)[:MAX_WORDS], truncated=truncated)
+        clauses: list[tuple[list[str], list[str]]] = [([], [])]
+        count = 0
+        for token in value.split():
+            if token.lower() == "or":
+                clauses.append(([], []))
+                continue
+            wanted, unwanted = clauses[-1]
+            for word in text.words(token):
+                if count < MAX_WORDS:
+                    (unwanted if token.startswith("-") else wanted).append(word)
+                    count += 1
+        clauses = [clause for clause in clauses if clause[0]]
+        words = list(dict.fromkeys(word for wanted, _unwanted in clauses for word in wanted))
+        return cls(text=value, words=words, clauses=clauses, truncated=truncated)
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -67,31 +94,66 @@ def visible(sources, municipality=None) -> Q | None:
     return condition
 
 
+def _forms(word: str) -> SearchQuery:
+    """A word or any of its Swedish variants, each stemmed by PostgreSQL."""
+    found = SearchQuery(word, config="swedish", search_type="plain")
+    for variant in sorted(text.variants(word)):
+        found = found | SearchQuery(variant, config="swedish", search_type="plain")
+    return found
+
+
+def _not_forms(word: str) -> SearchQuery:
+    found = ~SearchQuery(word, config="swedish", search_type="plain")
+    for variant in sorted(text.variants(word)):
+        found = found & ~SearchQuery(variant, config="swedish", search_type="plain")
+    return found
+
+
 def _postgresql(documents, query: Query):
-    tsquery = SearchQuery(query.text, config="swedish", search_type="websearch")
-    match = Q(search_vector=tsquery)
-    if len(query.text) >= 3:
-        match |= Q(keywords__trigram_word_similar=query.text)
-    return documents.filter(match).annotate(
+    tsquery, similar = None, Q(pk__in=[])
+    for wanted, unwanted in query.clauses:
+        clause = None
+        for part in [_forms(word) for word in wanted] + [_not_forms(word) for word in unwanted]:
+            clause = part if clause is None else clause & part
+        tsquery = clause if tsquery is None else tsquery | clause
+        # Typos: every (long enough) wanted word is close to a word of the keyword line.
+        close = [Q(keywords__trigram_word_similar=word) for word in wanted if len(word) >= 3]
+        if close:
+            all_close = Q()
+            for condition in close:
+                all_close &= condition
+            for word in unwanted:
+                all_close &= ~Q(search_vector=_forms(word))
+            similar |= all_close
+    return documents.filter(Q(search_vector=tsquery) | similar).annotate(
         score=SearchRank(F("search_vector"), tsquery)
-        + TrigramWordSimilarity(Value(query.text), "keywords")
+        + TrigramWordSimilarity(Value(" ".join(query.words)), "keywords")
     )
 
 
+def _has_word(word: str) -> Q:
+    padded = f" {word} "
+    return Q(words_a__contains=padded) | Q(words_b__contains=padded) | Q(words_c__contains=padded)
+
+
 def _sqlite(documents, query: Query):
+    match = Q(pk__in=[])
+    for wanted, unwanted in query.clauses:
+        clause = Q()
+        for word in wanted:
+            clause &= _has_word(word)
+        for word in unwanted:
+            clause &= ~_has_word(word)
+        match |= clause
     score = Value(0.0)
     for word in query.words:
-        padded = f" {word} "
-        found = Q()
         for column, weight in SQLITE_WEIGHTS:
-            found |= Q(**{f"{column}__contains": padded})
             score = score + Case(
-                When(**{f"{column}__contains": padded}, then=Value(weight)),
+                When(**{f"{column}__contains": f" {word} "}, then=Value(weight)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-        documents = documents.filter(found)
-    return documents.annotate(score=score)
+    return documents.filter(match).annotate(score=score)
 
 
 def matching(query: Query, *, sources, municipality=None, using=DEFAULT_DB_ALIAS):

@@ -2,10 +2,11 @@
 
 Swedish stemming on PostgreSQL uses the built-in ``swedish`` configuration (Snowball). That
 stemmer keeps umlaut plurals and definite forms apart from their base word ("bostad" gives the
-lexeme ``bost``, "bostäder" ``bostäd``, "bostaden" ``bostad``), so ``variants()`` adds the
-other forms of such words to the indexed text before PostgreSQL stems it: a search for
-"bostäder" then finds "bostad", and "bostad" finds "bostaden" and "bostäder". The SQLite
-search matches the same stored words, variants included.
+lexeme ``bost``, "bostäder" ``bostäd``, "bostaden" ``bostad``), so ``variants()`` gives the
+other forms of such words. They are added to the indexed text before PostgreSQL stems it, and
+each word of a query is searched together with its variants (search/query.py): "bostäder"
+then finds "bostad", and "bostad" finds "bostaden" and "bostäder". The SQLite search matches
+the same stored words, variants included.
 """
 
 import difflib
@@ -27,7 +28,9 @@ _PLURAL = re.compile(r"^(\w*?)([äö])(d|nd|n|tt|ck)(er|erna)$")
 _SINGULAR = re.compile(r"^(\w*?)([ao])(d|nd|n|t|k)(en|et)?$")
 _PLURAL_CONSONANTS = {"d": "d", "nd": "nd", "n": "n", "t": "tt", "k": "ck"}
 _SINGULAR_CONSONANTS = {"d": "d", "nd": "nd", "n": "n", "tt": "t", "ck": "k"}
-_DEFINITE = re.compile(r"^(\w{3,}?)(en|et|na|erna|arna|orna)$")
+# Endings the stemmer treats unevenly (arbetsplats → arbetsplat, arbetsplatser → arbetsplats;
+# kontor → kont, kontoren → kontor; Flemingsbergs → flemingsbergs): the word without them.
+_ENDING = re.compile(r"^(\w{3,}?)(erna|arna|orna|en|et|na|er|ar|or|an|s)$")
 
 
 def clean(value: str) -> str:
@@ -62,7 +65,7 @@ def variants(word: str) -> set[str]:
             found.add(stem + UMLAUT_BACK[vowel] + _PLURAL_CONSONANTS[consonants] + "er")
             if _ending:
                 found.add(stem + vowel + consonants)
-    if match := _DEFINITE.match(word):
+    if match := _ENDING.match(word):
         found.add(match.group(1))
     found.discard(word)
     return found
