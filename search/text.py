@@ -109,7 +109,9 @@ def _same_word(query_word: str, word: str) -> bool:
         common += 1
     if common >= 4 and common >= min(len(a), len(b)) - 2:
         return True
-    return len(a) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    if len(a) < 5 or abs(len(a) - len(b)) > 2:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def highlight(value: str, query_words: list[str]) -> SafeString:

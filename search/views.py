@@ -35,11 +35,12 @@ class SearchView(TemplateView):
     Not in the page cache: the answer depends on free text, and searches are rarely repeated."""
 
     template_name = "search/search.html"
+    form_class = SearchForm
     per_type = 5
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET or None)
+        form = self.form_class(self.request.GET or None)
         form.is_valid()
         cleaned = getattr(form, "cleaned_data", {})
         errors = {name: e for name, e in form.errors.items() if name != "q"}
