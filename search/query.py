@@ -76,6 +76,13 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.words)
 
+    @property
+    def only_excluded(self) -> bool:
+        """Only words to leave out (``-word``): nothing to look for."""
+        return not self.words and any(
+            token.startswith("-") and text.words(token) for token in self.text.split()
+        )
+
 
 def visible(sources, municipality=None) -> Q | None:
     """Documents of these sources whose objects the public may see (in this municipality)."""

@@ -36,7 +36,9 @@ Design
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from . import text
 
@@ -106,6 +108,12 @@ class SearchSource:
             return self.queryset()
         return self.model._default_manager.all()
 
+    def address(self, obj) -> str:
+        """The object's address in the default language, whatever language is active while it
+        is indexed (an edit made from an /en/ page); the results page translates it."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.url(obj) if self.url else obj.get_absolute_url()
+
     def document(self, obj) -> dict:
         """The stored fields of this object's search document."""
         title = _get(obj, self.title)
@@ -114,7 +122,7 @@ class SearchSource:
             "summary": text.clean(_get(obj, self.summary)),
             "body": text.clean(_get(obj, self.body)),
             "keywords": text.clean(_get(obj, self.keywords) if self.keywords else title),
-            "url": self.url(obj) if self.url else obj.get_absolute_url(),
+            "url": self.address(obj),
             "is_demo": bool(getattr(obj, "is_demo", False)),
         }
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -391,6 +392,21 @@ def test_hostile_queries_give_a_clear_page(client, q):
     assert response.status_code == 200
     assert "<script>alert" not in response.text
     assert 'id="result-count"' in response.text or 'id="search-message"' in response.text
+
+
+def test_only_excluded_words_ask_for_a_word_to_look_for(client):
+    TestbedFactory(title="Grönska")
+    page = search_page(client, "-asfalt")
+    assert "not only which words to leave out" in page or "inte bara" in page
+    assert hits(client, "-asfalt") == []
+
+
+def test_addresses_are_stored_in_the_default_language(client):
+    with translation.override("en"):
+        testbed = TestbedFactory(title="Solceller", slug="solceller")
+    document = SearchDocument.objects.get(source="testbeds", object_id=testbed.pk)
+    assert document.url == "/testbaddar/solceller/"
+    assert 'href="/testbaddar/solceller/"' in search_page(client, "solceller")
 
 
 def test_overlong_query_is_cut_with_a_message(client):
