@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search: SearchVectorField, full-text and trigram (PostgreSQL)
     "axes",  # login throttling (sodertorn/throttle.py)
     "django_filters",
     "leaflet",
@@ -154,6 +155,7 @@ INSTALLED_APPS = [
     "ideagroups",
     "results",
     "indicators",
+    "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
     "sodertorn.apps.SodertornConfig",
 ]
 

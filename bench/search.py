@@ -1,0 +1,112 @@
+"""Time the site search on a large index (PostgreSQL or SQLite, from DATABASE_URL).
+
+    python bench/search.py 5000
+
+Loads the demo data, adds COUNT bulk testbeds with invented Swedish text (slugs "sokbench-"),
+rebuilds the index, then times each query of QUERIES through the test client (the whole page)
+and, on PostgreSQL, prints the plan of the matching statement. Removes its rows at the end.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sodertorn.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from io import StringIO  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from search import index, registry  # noqa: E402
+from search.query import Query, matching  # noqa: E402
+from testbeds.models import Municipality, Testbed  # noqa: E402
+
+WORDS = [
+    "bostäder",
+    "bostad",
+    "stationen",
+    "grönska",
+    "dagvatten",
+    "cykelvägar",
+    "skolgårdar",
+    "medborgardialog",
+    "förtätning",
+    "solceller",
+    "trygghet",
+    "kvarter",
+    "parker",
+    "mobilitet",
+    "energi",
+    "arbetsplatser",
+    "torg",
+    "hamn",
+    "centrum",
+    "kommunen",
+    "fastighetsägare",
+    "invånare",
+    "samverkan",
+    "forskare",
+    "planering",
+    "byggherrar",
+]
+QUERIES = ["bostäder", "Flemingberg", "dagvatten grönska", "solceller -energi", "xyzzy"]
+
+
+def text(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def main(count: int) -> None:
+    call_command("load_demo", stdout=StringIO())
+    rng = random.Random(7)
+    municipality = Municipality.objects.first()
+    testbeds = Testbed.objects.bulk_create(
+        Testbed(
+            title=text(rng, 4),
+            slug=f"sokbench-{n}",
+            question=text(rng, 12),
+            summary=text(rng, 30),
+            body=text(rng, 300),
+            start_date=date(2015, 1, 1),
+            published=True,
+        )
+        for n in range(count)
+    )
+    Testbed.municipalities.through.objects.bulk_create(
+        Testbed.municipalities.through(testbed_id=t.pk, municipality_id=municipality.pk)
+        for t in testbeds
+    )
+    started = time.perf_counter()
+    counts = index.rebuild()
+    print(
+        f"{connection.vendor}: rebuild of {sum(counts.values())} documents: "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    client = Client()
+    for q in QUERIES:
+        times = []
+        for _ in range(7):
+            started = time.perf_counter()
+            response = client.get("/sok/", {"q": q})
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        print(f"  /sok/?q={q!r}: median {statistics.median(times) * 1000:.0f} ms per page")
+    if connection.vendor == "postgresql":
+        documents = matching(Query.parse("bostäder"), sources=registry.sources())
+        print(documents.explain(analyze=True))
+    Testbed.objects.filter(slug__startswith="sokbench-").delete()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)

@@ -1,0 +1,36 @@
+"""Idea groups and their published work in the site search (see search/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from search.registry import SearchSource, register
+
+from .models import IdeaGroup, WorkEntry
+
+register(
+    SearchSource(
+        key="idea-groups",
+        model=IdeaGroup,
+        label=_("Idea groups"),
+        title="name",
+        summary="description",
+        published=lambda: IdeaGroup.objects.public(),
+        municipalities=["testbeds__municipalities"],
+        order=40,
+    )
+)
+register(
+    SearchSource(
+        key="work",
+        model=WorkEntry,
+        label=_("Work of the idea groups"),
+        title="title",
+        summary=lambda entry: entry.group.name,
+        body="text",
+        published=lambda: WorkEntry.objects.published(),
+        municipalities=["group__testbeds__municipalities"],
+        queryset=lambda: WorkEntry.objects.select_related("group"),
+        # the entry's address and summary come from its group
+        follows={IdeaGroup: "group"},
+        order=50,
+    )
+)

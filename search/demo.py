@@ -1,0 +1,9 @@
+"""Demo data hook (called by load_demo after the content apps' hooks, as `search` comes after
+them in INSTALLED_APPS): fixtures are loaded raw, without index updates, so rebuild."""
+
+from .index import rebuild
+
+
+def load(*, database, stdout, style, debug):
+    counts = rebuild(using=database)
+    stdout.write(f"Search index: {sum(counts.values())} documents.")

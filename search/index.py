@@ -1,0 +1,159 @@
+"""Keeping the stored search documents current (design: search/registry.py).
+
+Saving or deleting an object of a registered model, or changing its many-to-many relations,
+rewrites or removes its document at once (in the same transaction). Raw saves (``loaddata``)
+are skipped because related rows may not exist yet: run ``manage.py rebuild_search_index``
+after loading fixtures (``load_demo`` does it itself).
+"""
+
+from django.apps import apps
+from django.contrib.postgres.search import SearchVector
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import registry, text
+from .models import SearchDocument
+
+BATCH = 500
+
+
+def _vector():
+    return (
+        SearchVector("words_a", config="swedish", weight="A")
+        + SearchVector("words_b", config="swedish", weight="B")
+        + SearchVector("words_c", config="swedish", weight="C")
+    )
+
+
+def is_postgresql(using: str = DEFAULT_DB_ALIAS) -> bool:
+    return connections[using].vendor == "postgresql"
+
+
+def _fields(source, obj) -> dict:
+    fields = source.document(obj)
+    fields["title"] = fields["title"][:300]
+    fields["keywords"] = fields["keywords"][:500]
+    fields["words_a"] = text.terms(fields["title"])
+    fields["words_b"] = text.terms(fields["summary"])
+    fields["words_c"] = text.terms(fields["body"])
+    return fields
+
+
+def index_object(source, obj, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Write (or rewrite) the document of one object."""
+    documents = SearchDocument.objects.using(using)
+    document, _created = documents.update_or_create(
+        source=source.key, object_id=obj.pk, defaults=_fields(source, obj)
+    )
+    if is_postgresql(using):
+        documents.filter(pk=document.pk).update(search_vector=_vector())
+
+
+def remove_object(source, pk, using: str = DEFAULT_DB_ALIAS) -> None:
+    SearchDocument.objects.using(using).filter(source=source.key, object_id=pk).delete()
+
+
+def index_queryset(source, queryset, using: str = DEFAULT_DB_ALIAS) -> None:
+    for obj in queryset.using(using).iterator(chunk_size=BATCH):
+        index_object(source, obj, using)
+
+
+def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
+    """Replace every document with fresh ones from the registered sources: {key: count}."""
+    counts = {}
+    with transaction.atomic(using=using):
+        documents = SearchDocument.objects.using(using)
+        documents.exclude(source__in=[s.key for s in registry.sources()]).delete()
+        for source in registry.sources():
+            documents.filter(source=source.key).delete()
+            batch, count = [], 0
+            rows = source.index_queryset().using(using)
+            # iterator() needs a chunk size to keep a queryset's prefetch_related.
+            for obj in rows.iterator(chunk_size=BATCH):
+                fields = _fields(source, obj)
+                batch.append(SearchDocument(source=source.key, object_id=obj.pk, **fields))
+                if len(batch) >= BATCH:
+                    documents.bulk_create(batch)
+                    count += len(batch)
+                    batch = []
+            documents.bulk_create(batch)
+            count += len(batch)
+            counts[source.key] = count
+        if is_postgresql(using):
+            documents.update(search_vector=_vector())
+    return counts
+
+
+# Signals -------------------------------------------------------------------------------------
+
+
+def _source_of(sender):
+    return registry.for_model(sender)
+
+
+def _on_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+    source = _source_of(sender)
+    if source is not None and not raw:
+        index_object(source, instance, using)
+
+
+def _on_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    source = _source_of(sender)
+    if source is not None:
+        remove_object(source, instance.pk, using)
+
+
+def _on_m2m(sender, instance, action, reverse, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
+    if not action.startswith("post_"):
+        return
+    source = _source_of(type(instance))
+    if source is not None:
+        index_object(source, instance, using)
+    else:  # the other side changed: re-index the registered objects it touched
+        source = _source_of(model)
+        if source is not None and pk_set:
+            index_queryset(source, source.index_queryset().filter(pk__in=pk_set), using)
+
+
+def _on_followed_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+    if raw:
+        return
+    for source in registry.sources():
+        for model, lookup in source.follows.items():
+            if issubclass(sender, model) or sender._meta.concrete_model is model:
+                rows = source.index_queryset().filter(**{lookup: instance.pk})
+                index_queryset(source, rows, using)
+
+
+def _senders(model) -> list:
+    """The model and its proxy models (a save through a proxy has the proxy as sender)."""
+    return [model] + [
+        other
+        for other in apps.get_models()
+        if other._meta.proxy and other._meta.concrete_model is model
+    ]
+
+
+def _uid(kind: str, model) -> str:
+    return f"search:{kind}:{model._meta.label_lower}"
+
+
+def connect(source) -> None:
+    for model in _senders(source.model):
+        post_save.connect(_on_save, sender=model, dispatch_uid=_uid("save", model))
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=_uid("delete", model))
+    for m2m in source.model._meta.local_many_to_many:
+        through = m2m.remote_field.through
+        m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=_uid("m2m", through))
+    for model in source.follows:
+        for sender in _senders(model):
+            post_save.connect(_on_followed_save, sender=sender, dispatch_uid=_uid("follow", sender))
+
+
+def disconnect(source) -> None:
+    for model in _senders(source.model):
+        post_save.disconnect(sender=model, dispatch_uid=_uid("save", model))
+        post_delete.disconnect(sender=model, dispatch_uid=_uid("delete", model))
+    for m2m in source.model._meta.local_many_to_many:
+        through = m2m.remote_field.through
+        m2m_changed.disconnect(sender=through, dispatch_uid=_uid("m2m", through))

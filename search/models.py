@@ -1,0 +1,49 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """The searchable text of one object of a registered model (see search/registry.py).
+
+    ``title``, ``summary`` and ``body`` are plain text as shown in results; ``keywords`` is
+    the line typos are forgiven against. ``words_a``/``words_b``/``words_c`` hold the
+    normalised words of title, summary and body with their Swedish variants (search/text.py),
+    each surrounded by spaces: SQLite matches whole words in them, and on PostgreSQL
+    ``search_vector`` is computed from them when the document is written:
+    ``setweight(to_tsvector('swedish', words_a), 'A') || … 'B' || … 'C'``.
+
+    PostgreSQL-only indexes live outside the model state (migration 0001 creates them only on
+    PostgreSQL, next to the pg_trgm extension): a GIN index on ``search_vector`` and a GIN
+    trigram index on ``keywords``. On SQLite ``search_vector`` is an unused, empty column.
+    """
+
+    source = models.CharField(_("type"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    url = models.CharField(_("address"), max_length=500)
+    is_demo = models.BooleanField(_("example content"), default=False)
+    words_a = models.TextField(blank=True)
+    words_b = models.TextField(blank=True)
+    words_c = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        ordering = ["source", "object_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="search_document_unique"),
+            models.CheckConstraint(condition=~Q(source=""), name="search_document_has_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.object_id} {self.title}"
+
+    def get_absolute_url(self):
+        return self.url
