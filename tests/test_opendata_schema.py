@@ -1,14 +1,29 @@
 """Every API endpoint answers as its OpenAPI description says (schemathesis, against the served
 description, with the demo data): no 500, documented status codes, content types and bodies."""
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from . import public_pages
 
 demo_media, _media_root, demo_db, demo = public_pages.demo_fixtures()
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Requests go through Django's real WSGI handler, which closes the database connection
+    after each one (as in production); inside a test's transaction that would end the test's
+    connection. Django's own test client leaves these signals out in the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # The description is read from the running application (it needs no database).
