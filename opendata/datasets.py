@@ -13,8 +13,8 @@ from django.urls import reverse
 
 LICENSE_URL = "http://creativecommons.org/licenses/by/4.0/"
 LICENSE_NAME = "CC BY 4.0"
-# Where questions about the data go; set DJANGO_OPENDATA_CONTACT_EMAIL in production.
-CONTACT_EMAIL = getattr(settings, "OPENDATA_CONTACT_EMAIL", "info@sodertornsmodellen.se")
+# Where questions about the data go (DJANGO_OPENDATA_CONTACT_EMAIL).
+CONTACT_EMAIL = settings.OPENDATA_CONTACT_EMAIL
 PUBLISHER = {
     "sv": "KTH Kungliga Tekniska högskolan (koordinator för Södertörnsmodellen)",
     "en": "KTH Royal Institute of Technology (coordinator of the Södertörn Model)",

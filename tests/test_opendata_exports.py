@@ -2,6 +2,7 @@
 page."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -12,8 +13,15 @@ from django.urls import reverse
 
 from opendata.csvexport import safe_cell
 from opendata.datasets import DATASETS, LICENSE_URL
+from results.models import Result
 
-from .factories import MunicipalityFactory, TestbedFactory, ThemeFactory, bulk_testbeds
+from .factories import (
+    IdeaGroupFactory,
+    MunicipalityFactory,
+    TestbedFactory,
+    ThemeFactory,
+    bulk_testbeds,
+)
 from .test_opendata import page_slugs, world  # noqa: F401  (the shared fixture)
 
 pytestmark = pytest.mark.django_db
@@ -114,18 +122,36 @@ def test_list_pages_link_to_the_csv_of_their_filters(client, world):  # noqa: F8
     assert "export.csv" not in html  # no download of a filter the page could not apply
 
 
-def test_csv_runs_a_fixed_number_of_queries(client, db, settings):
+@pytest.mark.parametrize("export", ["testbeds_csv", "results_csv"])
+def test_csv_runs_a_fixed_number_of_queries(client, db, settings, export):
     settings.PAGE_CACHE_SECONDS = 0
     municipality, theme = MunicipalityFactory(), ThemeFactory()
 
+    def add(n, start):
+        testbeds = bulk_testbeds(n, municipality, theme, start=start)
+        Result.objects.bulk_create(
+            Result(
+                testbed=testbed,
+                idea_group=group,
+                title=f"R{start + i}",
+                slug=f"r-{start + i}",
+                kind="report",
+                summary="s",
+                date=datetime.date(2017, 1, 1),
+                published=True,
+            )
+            for i, testbed in enumerate(testbeds)
+        )
+
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            rows = read_csv(client.get(reverse("opendata:testbeds_csv")))
+            rows = read_csv(client.get(reverse(f"opendata:{export}")))
         return len(ctx.captured_queries), len(rows)
 
-    bulk_testbeds(10, municipality, theme)
+    group = IdeaGroupFactory()
+    add(10, 0)
     few = count()
-    bulk_testbeds(490, municipality, theme, start=100)
+    add(490, 100)
     many = count()
     assert many[1] == 500 and few[0] == many[0]
 
