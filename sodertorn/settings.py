@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "ideagroups",
     "results",
     "indicators",
+    "opendata",
     "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
     "sodertorn.apps.SodertornConfig",
 ]
@@ -345,6 +346,10 @@ if EMAIL_BACKEND_NAME == SMTP_BACKEND:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@sodertornsmodellen.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The contact point of the open data (the /data/ page, the DCAT catalogue, the OpenAPI info).
+OPENDATA_CONTACT_EMAIL = os.environ.get(
+    "DJANGO_OPENDATA_CONTACT_EMAIL", "info@sodertornsmodellen.se"
+)
 
 LOGGING = {
     "version": 1,

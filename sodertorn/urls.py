@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ideagroups.attachment_urls")),
+    path("", include("opendata.api_urls")),  # /api/v1/… and /data/catalog.jsonld
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("filmer/", include("results.film_urls")),
     path("konto/", include("ideagroups.accounts_urls")),
     path("sok/", include("search.urls")),
+    path("", include("opendata.urls")),
     prefix_default_language=False,
 )
 
