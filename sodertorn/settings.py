@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "ideagroups",
     "results",
     "indicators",
+    "dialogue",
     "sodertorn.apps.SodertornConfig",
 ]
 
@@ -343,6 +344,13 @@ if EMAIL_BACKEND_NAME == SMTP_BACKEND:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@sodertornsmodellen.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address for links in e-mails (e.g. "https://sodertornsmodellen.se").
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
+
+# Citizen dialogue (dialogue/): spam defences of the public contribution form.
+DIALOGUE_MIN_SECONDS = float(os.environ.get("DJANGO_DIALOGUE_MIN_SECONDS", "3"))
+DIALOGUE_RATE_LIMIT = int(os.environ.get("DJANGO_DIALOGUE_RATE_LIMIT", "5"))  # posts per window
+DIALOGUE_RATE_WINDOW = int(os.environ.get("DJANGO_DIALOGUE_RATE_WINDOW", "600"))  # seconds
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("resultat/", include("results.urls")),
     path("filmer/", include("results.film_urls")),
     path("konto/", include("ideagroups.accounts_urls")),
+    path("dialog/", include("dialogue.urls")),
     prefix_default_language=False,
 )
 
