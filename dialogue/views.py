@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,13 +135,6 @@ class SupportView(View):
         return redirect(contribution.get_absolute_url())
 
 
-def _closed_round(slug):
-    round_ = get_object_or_404(selectors.public_rounds(), slug=slug)
-    if not round_.is_closed:
-        raise Http404
-    return round_
-
-
 class SummaryView(DetailView):
     """A closed round's summary: numbers, the proposals by support, the answers."""
 
@@ -193,8 +186,11 @@ class RoundCsvView(View):
     contributions, whose authors consented to publication) and nothing else — no pending or
     hidden text, no addresses, no moderation notes."""
 
+    def get_queryset(self):
+        return selectors.public_rounds().closed()
+
     def get(self, request, slug):
-        round_ = _closed_round(slug)
+        round_ = get_object_or_404(self.get_queryset(), slug=slug)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="dialog-{round_.slug}.csv"'
         response.write("\ufeff")
