@@ -18,7 +18,8 @@ class DialogueRoundAdmin(admin.ModelAdmin):
     list_select_related = ["testbed"]
     search_fields = ["title", "question"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["testbed"]
+    # A plain select for the testbed: the autocomplete would need testbed permissions that
+    # the dialogue moderators' group does not have.
     date_hierarchy = "opens_on"
 
     @admin.display(description=_("status"))

@@ -206,7 +206,7 @@ def test_support_counts_once_per_session(client, world):
     item.refresh_from_db()
     assert item.support_count == 5
     html = client.get("/dialog/oppen/").content.decode()
-    assert "5 supporters" in html or "5 stödjer" in html
+    assert "5 supporters" in html or "5 stödjare" in html
     client.cookies.clear()  # a new browser session counts again
     client.post(url)
     item.refresh_from_db()

@@ -228,3 +228,41 @@ def test_no_notice_when_nothing_waits():
     later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
     assert services.notify_moderators(now=later) == 1
     assert len(mail.outbox) == 2
+
+
+def test_a_failing_mail_server_loses_no_contribution(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    ModeratorFactory(email="moderator@example.com")
+    round_ = RoundFactory()
+
+    def broken(**kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(round_.get_absolute_url(), form_data(text="Sparas ändå"))
+    assert response.status_code == 302
+    assert Contribution.objects.filter(text="Sparas ändå", status="pending").exists()
+
+
+def test_moderator_manages_rounds_in_the_admin(client):
+    from .factories import TestbedFactory
+
+    testbed = TestbedFactory()
+    client.force_login(ModeratorFactory())
+    assert client.get("/admin/dialogue/dialogueround/add/").status_code == 200
+    response = client.post(
+        "/admin/dialogue/dialogueround/add/",
+        {
+            "testbed": testbed.pk,
+            "title": "Ny runda",
+            "slug": "ny-runda",
+            "stage": "consultation",
+            "question": "Vad tycker du?",
+            "opens_on": "2030-05-02",
+            "closes_on": "2030-05-01",
+        },
+    )
+    assert response.status_code == 200  # closes before it opens: a form error
+    assert "errornote" in response.content.decode()
