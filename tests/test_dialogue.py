@@ -332,3 +332,9 @@ def test_query_counts_do_not_grow_with_rows(client, settings):
     add_rows(testbed, round_, closed, 500)
     many = {url: count_queries(client, url) for url in urls}
     assert many == few
+
+
+def test_a_missing_kind_is_linked_to_its_first_choice(client, world):
+    response = post(client, world["open"], kind="nonsense")
+    html = response.content.decode()
+    assert 'href="#id_kind_0"' in html and 'id="id_kind_0"' in html
