@@ -19,6 +19,7 @@ class SodertornConfig(AppConfig):
         "ideagroups",
         "indicators",
         "results",
+        "dialogue",
     )
 
     def ready(self):

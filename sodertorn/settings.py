@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "results",
     "indicators",
     "opendata",
+    "dialogue",
     "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
     "sodertorn.apps.SodertornConfig",
 ]
@@ -350,6 +351,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OPENDATA_CONTACT_EMAIL = os.environ.get(
     "DJANGO_OPENDATA_CONTACT_EMAIL", "info@sodertornsmodellen.se"
 )
+# The site's address for links in e-mails (e.g. "https://sodertornsmodellen.se").
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
+
+# Citizen dialogue (dialogue/): spam defences of the public contribution form.
+DIALOGUE_MIN_SECONDS = float(os.environ.get("DJANGO_DIALOGUE_MIN_SECONDS", "3"))
+DIALOGUE_RATE_LIMIT = int(os.environ.get("DJANGO_DIALOGUE_RATE_LIMIT", "5"))  # posts per window
+DIALOGUE_RATE_WINDOW = int(os.environ.get("DJANGO_DIALOGUE_RATE_WINDOW", "600"))  # seconds
 
 LOGGING = {
     "version": 1,

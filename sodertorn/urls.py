@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("ideagroups.accounts_urls")),
     path("sok/", include("search.urls")),
     path("", include("opendata.urls")),
+    path("dialog/", include("dialogue.urls")),
     prefix_default_language=False,
 )
 

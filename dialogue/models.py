@@ -1,0 +1,288 @@
+"""Citizen dialogue (medborgardialog): rounds on a testbed, residents' contributions,
+pre-moderation, answers from the municipality and support for proposals.
+
+A round's status follows from its dates (no stored status that could drift): upcoming before
+``opens_on``, open from ``opens_on`` to ``closes_on`` inclusive, closed after. Contributions
+are public only once approved (``Contribution.objects.public()``), and every page, section
+and export goes through that one method.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from testbeds.models import Testbed
+
+TEXT_MAX_LENGTH = 2000
+
+
+class PlanningStage(models.TextChoices):
+    EARLY = "early", _("Early dialogue")
+    PROGRAMME = "programme", _("Programme")
+    CONSULTATION = "consultation", _("Consultation")
+    REVIEW = "review", _("Review")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class RoundStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class RoundQuerySet(models.QuerySet):
+    def published(self):
+        """Rounds whose testbed is public."""
+        return self.filter(testbed__published=True)
+
+    def open(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(opens_on__lte=today, closes_on__gte=today)
+
+    def upcoming(self, today=None):
+        return self.filter(opens_on__gt=today or timezone.localdate())
+
+    def closed(self, today=None):
+        return self.filter(closes_on__lt=today or timezone.localdate())
+
+    def with_counts(self):
+        """Each round with `public_count` (approved contributions) and `proposal_count`."""
+        approved = Q(contributions__status=Contribution.Status.APPROVED)
+        return self.annotate(
+            public_count=Count("contributions", filter=approved),
+            proposal_count=Count(
+                "contributions",
+                filter=approved & Q(contributions__kind=Contribution.Kind.PROPOSAL),
+            ),
+        )
+
+
+class DialogueRound(models.Model):
+    Stage = PlanningStage
+    Status = RoundStatus
+
+    testbed = models.ForeignKey(
+        Testbed,
+        on_delete=models.CASCADE,
+        related_name="dialogue_rounds",
+        verbose_name=_("testbed"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    stage = models.CharField(_("planning stage"), max_length=20, choices=PlanningStage)
+    question = models.TextField(
+        _("question to residents"),
+        help_text=_("Markdown: what residents are asked, and what the answers will be used for."),
+    )
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(
+        _("closes"), help_text=_("The last day contributions are accepted.")
+    )
+    is_demo = models.BooleanField(_("example content"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dialogue round")
+        verbose_name_plural = _("dialogue rounds")
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="dialogueround_closes_after_opens",
+                violation_error_message=_("A round cannot close before it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=PlanningStage.values), name="dialogueround_stage_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("dialogue:round", kwargs={"slug": self.slug})
+
+    def get_summary_url(self):
+        return reverse("dialogue:summary", kwargs={"slug": self.slug})
+
+    def get_csv_url(self):
+        return reverse("dialogue:csv", kwargs={"slug": self.slug})
+
+    def status_on(self, today) -> RoundStatus:
+        if today < self.opens_on:
+            return RoundStatus.UPCOMING
+        if today > self.closes_on:
+            return RoundStatus.CLOSED
+        return RoundStatus.OPEN
+
+    @property
+    def status(self) -> RoundStatus:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self):
+        return self.status.label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RoundStatus.CLOSED
+
+
+class ContributionQuerySet(models.QuerySet):
+    def public(self):
+        """Approved contributions in rounds on public testbeds: all the public ever sees."""
+        return self.filter(status=Contribution.Status.APPROVED, round__testbed__published=True)
+
+    def pending(self):
+        return self.filter(status=Contribution.Status.PENDING)
+
+
+class Contribution(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        PROPOSAL = "proposal", _("Proposal")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        HIDDEN = "hidden", _("Hidden")
+
+    round = models.ForeignKey(
+        DialogueRound,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name=_("dialogue round"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.COMMENT)
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    area = models.CharField(_("area of residence"), max_length=100, blank=True)
+    consent = models.BooleanField(_("consent to publish"), default=False)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("moderation"), max_length=10, choices=Status, default=Status.PENDING
+    )
+    hidden_reason = models.TextField(
+        _("reason for hiding"),
+        blank=True,
+        help_text=_("Required when hidden; kept in the admin, never shown publicly."),
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)
+    is_demo = models.BooleanField(_("example content"), default=False)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-created_at", "-id"]
+        permissions = [("moderate_contribution", _("Can approve and hide contributions"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["comment", "proposal"]), name="contribution_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "hidden"]),
+                name="contribution_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(consent=True), name="contribution_consent_given"),
+            models.CheckConstraint(
+                condition=~Q(status="hidden") | ~Q(hidden_reason=""),
+                name="contribution_hidden_has_reason",
+                violation_error_message=_("Give a reason for hiding the contribution."),
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "status", "-created_at"])]
+
+    def __str__(self):
+        text = " ".join(self.text.split())
+        return text if len(text) <= 60 else f"{text[:59]}…"
+
+    def get_absolute_url(self):
+        return f"{self.round.get_absolute_url()}#bidrag-{self.pk}"
+
+    @property
+    def signature(self) -> str:
+        return ", ".join(part for part in (self.name, self.area) if part)
+
+
+class Response(models.Model):
+    """A public answer to a contribution, "Svar från kommunen"."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=_("contribution"),
+    )
+    text = models.TextField(_("answer"), help_text=_("Markdown. Shown publicly."))
+    signed = models.CharField(
+        _("signed"),
+        max_length=150,
+        help_text=_("Who answers, e.g. “Huddinge kommun, planenheten”."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    is_demo = models.BooleanField(_("example content"), default=False)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.signed}: {self.text[:50]}"
+
+    def get_absolute_url(self):
+        return self.contribution.get_absolute_url()
+
+
+class PendingContribution(Contribution):
+    """The moderation queue in the admin: contributions awaiting a curator."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("contribution awaiting moderation")
+        verbose_name_plural = _("contributions awaiting moderation")
+
+
+class ModerationNotice(models.Model):
+    """When curators were last told that contributions are waiting (one row). Kept in the
+    database so several servers and the cron command agree on "at most once an hour"."""
+
+    sent_at = models.DateTimeField(_("sent"))
+    pending = models.PositiveIntegerField(_("waiting"), default=0)
+
+    class Meta:
+        verbose_name = _("moderation notice")
+        verbose_name_plural = _("moderation notices")
+
+    def __str__(self):
+        return f"{self.sent_at:%Y-%m-%d %H:%M}"
