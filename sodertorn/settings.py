@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "ideagroups",
     "results",
     "indicators",
+    "competences",
     "sodertorn.apps.SodertornConfig",
 ]
 
