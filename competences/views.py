@@ -15,9 +15,10 @@ class CompetenceIndexView(TemplateView):
     idea groups that have them."""
 
     template_name = "competences/index.html"
+    form_class = PickForm  # a GET form (tests/test_fuzz.py fuzzes the fields it names)
 
     def get_context_data(self, **kwargs):
-        form = PickForm(self.request.GET if "competence" in self.request.GET else None)
+        form = self.form_class(self.request.GET if "competence" in self.request.GET else None)
         picks = form.picks()
         return super().get_context_data(
             form=form,

@@ -349,3 +349,8 @@ def test_demo_data_is_idempotent_and_marked(settings):
     }
     assert first["needs"] and first["actors"] and first["members"]
     assert all(is_demo for *_rest, is_demo in first["needs"] + first["actors"] + first["members"])
+
+
+def test_sitemap_lists_the_competence_page(client):
+    text = client.get("/sitemap.xml").text
+    assert "/kompetens/</loc>" in text and "/en/kompetens/</loc>" in text
