@@ -19,14 +19,14 @@ from ideagroups.models import IdeaGroup, Membership
 from testbeds.models import Testbed
 
 from .models import ActorCompetence, Competence, MemberCompetence, Need
-from .services import Match, match, rank
+from .services import Match, match, name_key, rank
 
 
 def holder_prefetches(prefix: str = "") -> list[Prefetch]:
     """Prefetches that load, for competences, the actors and public idea groups having them.
 
     `prefix` is the path to the competence from the queryset they are applied to, e.g.
-    "competence__" on Need rows. Five queries whatever the number of rows.
+    "competence__" on Need rows. Four queries whatever the number of rows.
     """
     return [
         Prefetch(
@@ -133,7 +133,7 @@ def testbed_suggestions(testbed: Testbed) -> TestbedSuggestions:
     """The actors and idea groups whose competences best cover the testbed's needs."""
     if not hasattr(testbed, TESTBED_NEEDS_ATTR):  # the page prefetches it; others may not
         prefetch_related_objects([testbed], testbed_needs_prefetch())
-    needs = getattr(testbed, TESTBED_NEEDS_ATTR)
+    needs = sorted(getattr(testbed, TESTBED_NEEDS_ATTR), key=lambda n: name_key(n.competence.name))
     return TestbedSuggestions(needs=needs, holders=holders([need.competence for need in needs]))
 
 
@@ -185,10 +185,9 @@ class ActorSuggestions:
 
 def actor_suggestions(actor) -> ActorSuggestions:
     """The actor's competences and the published testbeds that need them (three queries)."""
-    links = list(
-        ActorCompetence.objects.filter(actor=actor)
-        .select_related("competence")
-        .order_by("competence__name")
+    links = sorted(
+        ActorCompetence.objects.filter(actor=actor).select_related("competence"),
+        key=lambda link: name_key(link.competence.name),
     )
     has = [link.competence for link in links]
     testbeds = testbeds_needing(has)
