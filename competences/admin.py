@@ -1,13 +1,12 @@
-"""Curators keep the vocabulary and the links: on the competence itself, and as inlines on
-the testbed and actor pages of the admin (added to those apps' registered admins from here,
-so their admin modules need no edit)."""
+"""Curators keep the vocabulary and the links on the competence's admin page: the testbeds
+that need it, the actors that have it, and (declared by themselves) the members who have it.
+
+The links are not inlines on the testbed and actor forms: those apps' admins (and the tests
+that post their forms) stay as they are."""
 
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-
-from collaboration.models import Actor
-from testbeds.models import Testbed
 
 from .models import ActorCompetence, Competence, MemberCompetence, Need
 
@@ -67,32 +66,3 @@ class CompetenceAdmin(admin.ModelAdmin):
     @admin.display(description=_("members"), ordering="_members")
     def member_count(self, obj):
         return obj._members
-
-
-class TestbedNeedInline(admin.TabularInline):
-    model = Need
-    extra = 0
-    autocomplete_fields = ("competence",)
-    verbose_name = _("competence needed")
-    verbose_name_plural = _("competences needed")
-
-
-class ActorCompetenceInline(admin.TabularInline):
-    model = ActorCompetence
-    extra = 0
-    autocomplete_fields = ("competence",)
-    verbose_name = _("competence")
-    verbose_name_plural = _("competences")
-
-
-def add_inline(model, inline) -> None:
-    """Append an inline to the admin registered for `model` (by another app)."""
-    if not admin.site.is_registered(model):
-        return
-    model_admin = admin.site.get_model_admin(model)
-    if inline not in model_admin.inlines:
-        model_admin.inlines = (*model_admin.inlines, inline)
-
-
-add_inline(Testbed, TestbedNeedInline)
-add_inline(Actor, ActorCompetenceInline)

@@ -315,11 +315,25 @@ def test_curators_edit_the_vocabulary_and_links_in_the_admin(admin_client, world
     assert response.status_code == 200 and "prepopulated" in response.text
     response = admin_client.get(f"/admin/competences/competence/{world['gis'].pk}/change/")
     assert response.status_code == 200
-    # the inlines added to the other apps' admins
-    response = admin_client.get(f"/admin/testbeds/testbed/{world['testbed'].pk}/change/")
-    assert response.status_code == 200 and "competence_needs" in response.text
-    response = admin_client.get(f"/admin/collaboration/actor/{world['wsp'].pk}/change/")
-    assert response.status_code == 200 and "competence_links" in response.text
+    for formset in ("needs", "actor_links", "member_links"):  # the inlines
+        assert f'name="{formset}-TOTAL_FORMS"' in response.text
+
+
+def test_curator_adds_needs_and_holders_on_the_competence_page(admin_client, world):
+    competence = world["mobility"]
+    data = {"name": "Mobilitet", "slug": "mobilitet", "description": "Resor."}
+    for name in ("needs", "actor_links", "member_links"):  # the inline formsets
+        data |= {f"{name}-TOTAL_FORMS": "1", f"{name}-INITIAL_FORMS": "0"}
+    data |= {
+        "needs-0-testbed": world["testbed"].pk,
+        "actor_links-0-actor": world["kommun"].pk,
+        "member_links-0-user": world["member"].pk,
+    }
+    response = admin_client.post(f"/admin/competences/competence/{competence.pk}/change/", data)
+    assert response.status_code == 302
+    assert world["testbed"] in competence.needed_by.all()
+    assert world["kommun"] in competence.actors.all()
+    assert world["member"] in competence.people.all()
 
 
 # Demo data ------------------------------------------------------------------------------------
