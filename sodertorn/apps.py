@@ -20,6 +20,7 @@ class SodertornConfig(AppConfig):
         "indicators",
         "results",
         "dialogue",
+        "competences",  # after testbeds and collaboration: adds inlines to their admins
     )
 
     def ready(self):

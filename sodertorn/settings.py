@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "indicators",
     "opendata",
     "dialogue",
+    "competences",
     "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
     "sodertorn.apps.SodertornConfig",
 ]

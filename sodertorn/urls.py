@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("collaboration.urls")),
     path("", include("ideagroups.urls")),
     path("", include("indicators.urls")),
+    path("", include("competences.urls")),
     path("resultat/", include("results.urls")),
     path("filmer/", include("results.film_urls")),
     path("konto/", include("ideagroups.accounts_urls")),

@@ -1,0 +1,8 @@
+from sodertorn.sitemaps import StaticPagesSitemap
+
+
+class CompetencePages(StaticPagesSitemap):
+    names = ("competences:index",)
+
+
+sitemaps = {"competences": CompetencePages}

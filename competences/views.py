@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from ideagroups.models import IdeaGroup, Membership
+
+from . import selectors, services
+from .forms import MyCompetencesForm, PickForm
+
+
+class CompetenceIndexView(TemplateView):
+    """Pick competences (GET form) and find both sides: testbeds that need them, actors and
+    idea groups that have them."""
+
+    template_name = "competences/index.html"
+    form_class = PickForm  # a GET form (tests/test_fuzz.py fuzzes the fields it names)
+
+    def get_context_data(self, **kwargs):
+        form = self.form_class(self.request.GET if "competence" in self.request.GET else None)
+        picks = form.picks()
+        return super().get_context_data(
+            form=form,
+            form_errors=form.errors.get("competence", []) if form.is_bound else [],
+            finding=selectors.find(picks) if picks else None,
+            **kwargs,
+        )
+
+
+class MyCompetencesView(LoginRequiredMixin, FormView):
+    """A member declares their own competences. There is no user in the URL: whoever is
+    logged in edits only their own."""
+
+    template_name = "competences/my_competences.html"
+    form_class = MyCompetencesForm
+
+    def get_initial(self):
+        return {"competences": list(self.request.user.competences.all())}
+
+    def get_context_data(self, **kwargs):
+        groups = (
+            IdeaGroup.objects.public()
+            .filter(
+                pk__in=Membership.objects.active().filter(user=self.request.user).values("group_id")
+            )
+            .only("name", "slug")
+            .order_by("name")
+        )
+        return super().get_context_data(idea_groups=groups, **kwargs)
+
+    def form_valid(self, form):
+        services.set_member_competences(
+            user=self.request.user, competences=form.cleaned_data["competences"]
+        )
+        messages.success(self.request, _("Your competences were saved."))
+        return redirect("competences:mine")
