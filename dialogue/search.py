@@ -1,0 +1,39 @@
+"""Citizen dialogue in the site search (see search/registry.py): the rounds of published
+testbeds, and contributions only once a curator has approved them (pending and hidden ones
+are indexed like everything else but never pass ``Contribution.objects.public()``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from search.registry import SearchSource, markdown_body, register
+
+from .models import Contribution, DialogueRound
+
+register(
+    SearchSource(
+        key="dialogue",
+        model=DialogueRound,
+        label=_("Citizen dialogue"),
+        title="title",
+        summary=lambda round_: round_.testbed.title,
+        body=markdown_body("question"),
+        published=lambda: DialogueRound.objects.published(),
+        municipalities=["testbed__municipalities"],
+        queryset=lambda: DialogueRound.objects.select_related("testbed"),
+        order=80,
+    )
+)
+register(
+    SearchSource(
+        key="contributions",
+        model=Contribution,
+        label=_("Residents' comments and proposals"),
+        title=lambda item: item.round.title,  # the hit's excerpt comes from the text
+        body="text",
+        published=lambda: Contribution.objects.public(),
+        municipalities=["round__testbed__municipalities"],
+        queryset=lambda: Contribution.objects.select_related("round"),
+        url=lambda item: f"{item.round.get_absolute_url()}#bidrag-{item.pk}",
+        follows={DialogueRound: "round"},
+        order=90,
+    )
+)
