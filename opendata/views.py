@@ -52,14 +52,20 @@ def form_errors(*forms_) -> dict[str, list[str]]:
     return errors
 
 
+def default_language():
+    """Links to the HTML pages are in Swedish, the default language, whatever the visitor's
+    language (error messages follow the visitor's Accept-Language)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 class ApiView(View):
-    """GET (and HEAD, OPTIONS) only: anything else is 405 with an Allow header. Links to the
-    HTML pages are in Swedish, the default language, whatever the visitor's language."""
+    """GET (and HEAD, OPTIONS) only: anything else is 405 with an Allow header. The API is
+    outside i18n_patterns: messages are in the language of Accept-Language (default Swedish)."""
 
     http_method_names = ["get", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(translation.get_language_from_request(request)):
             return super().dispatch(request, *args, **kwargs)
 
 
@@ -92,6 +98,8 @@ class ResourceListView(ApiView):
         count = queryset.count()
         rows = list(queryset[offset : offset + limit]) if offset < count else []
         links = Links(request)
+        with default_language():
+            results = [resource.serialize(row, links) for row in rows]
         return json_response(
             {
                 "count": count,
@@ -105,7 +113,7 @@ class ResourceListView(ApiView):
                 "previous": (
                     self._page_url(request, limit, max(offset - limit, 0)) if offset > 0 else None
                 ),
-                "results": [resource.serialize(row, links) for row in rows],
+                "results": results,
             }
         )
 
@@ -140,7 +148,8 @@ class ResourceDetailView(SingleObjectMixin, ApiView):
             obj = self.get_object()
         except Http404:
             return error_response(404, "Not found.")
-        return json_response(self.resource.serialize(obj, Links(request), detail=True))
+        with default_language():
+            return json_response(self.resource.serialize(obj, Links(request), detail=True))
 
 
 class IndexView(ApiView):
@@ -148,6 +157,8 @@ class IndexView(ApiView):
 
     def get(self, request):
         links = Links(request)
+        with default_language():
+            documentation = links.absolute(reverse("opendata:data"))
         return json_response(
             {
                 "title": "Södertörnsmodellen open data API",
@@ -155,7 +166,7 @@ class IndexView(ApiView):
                 "license": LICENSE_URL,
                 "openapi": links.api("openapi"),
                 "catalog": links.api("catalog"),
-                "documentation": links.absolute(reverse("opendata:data")),
+                "documentation": documentation,
                 "resources": {
                     resource.name: links.api(f"{resource.name}-list") for resource in RESOURCES
                 },
@@ -172,7 +183,9 @@ class CatalogView(ApiView):
     """The datasets as DCAT-AP-SE metadata in JSON-LD."""
 
     def get(self, request):
-        return json_response(dcat.catalog(Links(request)), content_type="application/ld+json")
+        with default_language():
+            body = dcat.catalog(Links(request))
+        return json_response(body, content_type="application/ld+json")
 
 
 class CsvExportView(View):
@@ -200,7 +213,7 @@ class CsvExportView(View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        with translation.override(settings.LANGUAGE_CODE):
+        with default_language():
             body = export.render(filterset.qs, Links(request))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -489,3 +489,11 @@ def test_lists_run_a_fixed_number_of_queries(client, db, no_page_cache, resource
     many, count_many = count_queries(client, url)
     assert count_many >= count_few + 480
     assert few == many, f"{resource}: {few} queries for {count_few} rows, {many} for {count_many}"
+
+
+def test_error_messages_follow_the_visitors_language(client, world):
+    url = reverse("api:testbeds-list") + "?municipality=stockholm"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["errors"]["municipality"] == ["Unknown municipality: choose one from the list."]
+    swedish = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").json()
+    assert swedish["errors"]["municipality"] != english["errors"]["municipality"]
