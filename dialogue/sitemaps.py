@@ -1,6 +1,6 @@
 from sodertorn.sitemaps import PublicSitemap, StaticPagesSitemap
 
-from .selectors import public_rounds
+from .models import DialogueRound
 
 
 class DialoguePages(StaticPagesSitemap):
@@ -9,7 +9,7 @@ class DialoguePages(StaticPagesSitemap):
 
 class RoundSitemap(PublicSitemap):
     def items(self):
-        return public_rounds().only("slug", "updated_at").order_by("pk")
+        return DialogueRound.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

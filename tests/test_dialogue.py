@@ -338,3 +338,10 @@ def test_a_missing_kind_is_linked_to_its_first_choice(client, world):
     response = post(client, world["open"], kind="nonsense")
     html = response.content.decode()
     assert 'href="#id_kind_0"' in html and 'id="id_kind_0"' in html
+
+
+def test_sitemap_lists_public_rounds(client, world):
+    RoundFactory(testbed=TestbedFactory(published=False), slug="dold-runda")
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/dialog/oppen/" in xml and "/dialog/stangd/" in xml and "/dialog/" in xml
+    assert "dold-runda" not in xml
