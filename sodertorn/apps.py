@@ -19,7 +19,7 @@ class SodertornConfig(AppConfig):
         "ideagroups",
         "indicators",
         "results",
-        "competences",  # after testbeds and collaboration: adds inlines to their admins
+        "competences",
     )
 
     def ready(self):
