@@ -20,7 +20,7 @@ class SodertornConfig(AppConfig):
         "indicators",
         "results",
         "dialogue",
-        "competences",  # after testbeds and collaboration: adds inlines to their admins
+        "competences",
     )
 
     def ready(self):

@@ -14,6 +14,7 @@ from competences.models import ActorCompetence, Competence, MemberCompetence, Ne
 
 from .factories import (
     ActorFactory,
+    CuratorFactory,
     IdeaGroupFactory,
     MembershipFactory,
     MemberUserFactory,
@@ -334,6 +335,16 @@ def test_curator_adds_needs_and_holders_on_the_competence_page(admin_client, wor
     assert world["testbed"] in competence.needed_by.all()
     assert world["kommun"] in competence.actors.all()
     assert world["member"] in competence.people.all()
+
+
+def test_the_curator_role_may_keep_competences_and_members_may_not(client, world):
+    client.force_login(CuratorFactory())
+    assert client.get("/admin/competences/competence/").status_code == 200
+    response = client.get(f"/admin/competences/competence/{world['gis'].pk}/change/")
+    assert response.status_code == 200 and 'name="needs-TOTAL_FORMS"' in response.text
+    client.force_login(world["member"])
+    response = client.get("/admin/competences/competence/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 # Demo data ------------------------------------------------------------------------------------
