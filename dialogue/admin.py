@@ -132,7 +132,8 @@ class ContributionAdmin(admin.ModelAdmin):
             "title": _("Hide contributions"),
             "opts": self.model._meta,
             "form": form,
-            "contributions": queryset.select_related("round"),
+            "objects": queryset.select_related("round"),
+            "action": "hide",
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return render(request, "admin/dialogue/hide.html", context)

@@ -282,7 +282,8 @@ class WorkEntryAdmin(admin.ModelAdmin):
             "title": _("Send entries back"),
             "opts": self.model._meta,
             "form": form,
-            "entries": queryset.select_related("group"),
+            "objects": queryset.select_related("group"),
+            "action": "send_back",
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return render(request, "admin/ideagroups/send_back.html", context)
