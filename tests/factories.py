@@ -14,7 +14,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Kommun {n}")
     slug = factory.Sequence(lambda n: f"kommun-{n}")
-    code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    # Four digits (a database constraint), away from the real codes (01xx); the sequence runs
+    # over the whole session, so it wraps instead of growing a fifth digit.
+    code = factory.Sequence(lambda n: f"{1000 + n % 9000:04d}")
     center_latitude = Decimal("59.2")
     center_longitude = Decimal("17.9")
 

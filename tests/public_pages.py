@@ -67,7 +67,15 @@ KWARGS_REGISTRY: dict[str, Callable[[], dict]] = {
     # A set-password link (Django's PasswordResetConfirmView): with a made-up user id and token
     # the page says the link is not valid, which is what a visitor with an old link sees.
     "accounts:password_reset_confirm": lambda: {"uidb64": "MQ", "token": "ogiltig-lank"},
+    # The open demo round, so the page checks see the contribution form and support buttons.
+    "dialogue:round": lambda: {"slug": _open_round().slug},
 }
+
+
+def _open_round():
+    from dialogue.models import DialogueRound
+
+    return DialogueRound.objects.published().open().order_by("pk").first()
 
 
 class UnfilledPatternError(AssertionError):
