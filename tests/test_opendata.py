@@ -21,9 +21,7 @@ from .factories import (
     IdeaGroupFactory,
     IndicatorFactory,
     MembershipFactory,
-    MunicipalityFactory,
     ObservationFactory,
-    TestbedFactory,
     ThemeFactory,
     WorkEntryFactory,
     bulk_areas,
@@ -31,7 +29,7 @@ from .factories import (
     bulk_testbeds,
     municipality_area,
 )
-from .factories_opendata import FilmFactory, ResultFactory
+from .factories_opendata import FilmFactory, OpenTestbedFactory, PlaceFactory, ResultFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +41,11 @@ AREA = {
 
 @pytest.fixture
 def world():
-    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
-    tyreso = MunicipalityFactory(name="Tyresö", slug="tyreso", code="0138")
+    huddinge = PlaceFactory(name="Huddinge", slug="huddinge", code="0126")
+    tyreso = PlaceFactory(name="Tyresö", slug="tyreso", code="0138")
     green = ThemeFactory(name="Grönska", slug="gronska")
     housing = ThemeFactory(name="Bostäder", slug="bostader")
-    a = TestbedFactory(
+    a = OpenTestbedFactory(
         title="Flemingsbergs stationsområde",
         slug="flemingsberg",
         municipalities=[huddinge],
@@ -57,7 +55,7 @@ def world():
         status=Testbed.Status.COMPLETED,
         area=AREA,
     )
-    b = TestbedFactory(
+    b = OpenTestbedFactory(
         title="Tyresö centrum",
         slug="tyreso-centrum",
         municipalities=[tyreso],
@@ -66,7 +64,7 @@ def world():
         latitude=None,
         longitude=None,
     )
-    hidden = TestbedFactory(title="Hemlig bädd", slug="hemlig", published=False)
+    hidden = OpenTestbedFactory(title="Hemlig bädd", slug="hemlig", published=False)
     group = IdeaGroupFactory(name="Grönytegruppen", slug="gronytegruppen", testbeds=[a])
     hidden_group = IdeaGroupFactory(name="Dold grupp", slug="dold-grupp", published=False)
     results = {
@@ -302,7 +300,7 @@ def test_html_links_are_in_the_default_language_whatever_the_visitor_asks(client
 
 
 def test_indicators_and_their_observations(client, db):
-    area = municipality_area(name="Huddinge", slug="huddinge", code="0126")
+    area = municipality_area(PlaceFactory(name="Huddinge", slug="huddinge", code="0126"))
     district = bulk_areas(1)[0]
     indicator = IndicatorFactory(code="forvarvsfrekvens", name="Förvärvsfrekvens")
     other = IndicatorFactory(code="folkmangd")
@@ -332,9 +330,9 @@ def test_indicators_and_their_observations(client, db):
 
 
 def test_pagination_with_count_next_and_previous_keeping_the_filters(client, db):
-    huddinge = MunicipalityFactory(slug="huddinge")
+    huddinge = PlaceFactory(slug="huddinge")
     bulk_testbeds(7, huddinge)
-    TestbedFactory()  # another municipality
+    OpenTestbedFactory()  # another municipality
     first = api(client, "testbeds-list", "municipality=huddinge&limit=3")
     assert first["count"] == 7 and len(first["results"]) == 3 and first["previous"] is None
     assert "municipality=huddinge" in first["next"] and first["next"].startswith("http://")
@@ -404,13 +402,13 @@ def count_queries(client, url):
 
 
 def add_rows(name, n, start):
-    municipality = MunicipalityFactory(slug=f"kommun-x{start}")
+    municipality = PlaceFactory(slug=f"kommun-x{start}")
     theme = ThemeFactory()
     if name == "testbeds":
         bulk_testbeds(n, municipality, theme, start=start)
         Testbed.objects.filter(area__isnull=True).update(area=AREA)
         return
-    testbed = TestbedFactory(municipalities=[municipality], themes=[theme])
+    testbed = OpenTestbedFactory(municipalities=[municipality], themes=[theme])
     if name == "results":
         group = IdeaGroupFactory()
         Result.objects.bulk_create(

@@ -15,13 +15,8 @@ from opendata.csvexport import safe_cell
 from opendata.datasets import DATASETS, LICENSE_URL
 from results.models import Result
 
-from .factories import (
-    IdeaGroupFactory,
-    MunicipalityFactory,
-    TestbedFactory,
-    ThemeFactory,
-    bulk_testbeds,
-)
+from .factories import IdeaGroupFactory, ThemeFactory, bulk_testbeds
+from .factories_opendata import OpenTestbedFactory, PlaceFactory
 from .test_opendata import page_slugs, world  # noqa: F401  (the shared fixture)
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +78,7 @@ def test_csv_columns_and_values(client, world):  # noqa: F811
 
 
 def test_csv_cells_cannot_start_a_formula(client, db):
-    TestbedFactory(
+    OpenTestbedFactory(
         slug="formel",
         title='=HYPERLINK("http://evil.example","klicka")',
         summary="+1+1",
@@ -125,7 +120,7 @@ def test_list_pages_link_to_the_csv_of_their_filters(client, world):  # noqa: F8
 @pytest.mark.parametrize("export", ["testbeds_csv", "results_csv"])
 def test_csv_runs_a_fixed_number_of_queries(client, db, settings, export):
     settings.PAGE_CACHE_SECONDS = 0
-    municipality, theme = MunicipalityFactory(), ThemeFactory()
+    municipality, theme = PlaceFactory(), ThemeFactory()
 
     def add(n, start):
         testbeds = bulk_testbeds(n, municipality, theme, start=start)
