@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ideagroups.models import WorkEntry
-from results.models import Film, Result, ResultKind
 from search import index, registry, text
 from search.models import SearchDocument
 from search.query import MAX_LENGTH, Query
@@ -31,6 +30,7 @@ from .factories import (
     WorkEntryFactory,
     bulk_testbeds,
 )
+from .test_results import make_film, make_result
 
 pytestmark = pytest.mark.django_db
 
@@ -39,30 +39,6 @@ ON_POSTGRESQL = pytest.mark.skipif(
 )
 ON_SQLITE = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite word search")
 URL = "/sok/"
-
-
-def make_result(testbed, n=0, **extra):
-    defaults = {
-        "title": f"Resultat {n}",
-        "slug": f"resultat-{n}",
-        "kind": ResultKind.METHOD,
-        "summary": "Sammanfattning.",
-        "date": datetime.date(2017, 1, 1),
-        "published": True,
-    }
-    return Result.objects.create(testbed=testbed, **{**defaults, **extra})
-
-
-def make_film(n=0, **extra):
-    defaults = {
-        "title": f"Film {n}",
-        "slug": f"film-{n}",
-        "video_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        "duration": 125,
-        "transcript": "Berättare: hej.",
-        "published": True,
-    }
-    return Film.objects.create(**{**defaults, **extra})
 
 
 def hits(client, q, **params):
