@@ -11,15 +11,28 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # What the browser should put in the Tab sequence: natively focusable controls plus anything
 # with a tabindex (Leaflet's map container and markers), minus tabindex="-1" and what is not
-# rendered (closed <details>, display:none). Each gets data-tab-expected="<position>".
+# rendered (closed <details>, display:none). A group of radio buttons is one Tab stop (the
+# arrow keys move within it): its checked button, or its first when none is checked. Each gets
+# data-tab-expected="<position>".
 FOCUSABLES_JS = """() => {
   const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, '
     + '[tabindex], [contenteditable="true"]';
-  return Array.from(document.querySelectorAll(selector)).filter((el) => {
+  const shown = Array.from(document.querySelectorAll(selector)).filter((el) => {
     if (el.tabIndex < 0 || el.disabled) return false;
     if (el.matches('input[type="hidden"]')) return false;
     if (el.closest('[inert]')) return false;
     return el.checkVisibility({visibilityProperty: true}) && el.getClientRects().length > 0;
+  });
+  const radioStop = new Map();
+  for (const el of shown) {
+    if (!el.matches('input[type="radio"][name]')) continue;
+    const group = `${el.form ? Array.from(document.forms).indexOf(el.form) : -1}/${el.name}`;
+    const stop = radioStop.get(group);
+    if (!stop || (el.checked && !stop.checked)) radioStop.set(group, el);
+  }
+  return shown.filter((el) => {
+    if (!el.matches('input[type="radio"][name]')) return true;
+    return Array.from(radioStop.values()).includes(el);
   }).map((el, index) => {
     el.dataset.tabExpected = String(index);
     return window.__describe(el);
