@@ -30,6 +30,7 @@ class SodertornConfig(AppConfig):
         from django.contrib import admin
         from django.db.backends.signals import connection_created
 
+        from . import checks  # noqa: F401 (registers the project's system checks)
         from .cache import register_project_models
         from .db import sqlite_unicode_lower
 

@@ -126,11 +126,14 @@ def media_origins(storages: dict) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
+# Without DJANGO_SECRET_KEY (and DEBUG off) the key stays empty: commands that need no key
+# (makemigrations, collectstatic) still run, Django refuses any use of the empty key, the WSGI
+# entry point refuses to start (sodertorn/wsgi.py) and `check --deploy` reports an error
+# (sodertorn/checks.py).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+MISSING_SECRET_KEY = "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development)."
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

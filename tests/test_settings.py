@@ -42,10 +42,31 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", env={"DJANGO_ALLOWED_HOSTS": "sodertorn.example.se"})
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {
+        "DJANGO_ALLOWED_HOSTS": "sodertorn.example.se",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+    check = manage("check", "--deploy", env=env)
+    assert check.returncode != 0
+    assert "sodertorn.E001" in check.stderr and "DJANGO_SECRET_KEY" in check.stderr
+    server = subprocess.run(
+        [sys.executable, "-c", "import sodertorn.wsgi"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert server.returncode != 0
+    assert "ImproperlyConfigured: Set DJANGO_SECRET_KEY" in server.stderr
+
+
+def test_schema_commands_need_no_environment_at_all():
+    """`makemigrations --check` (CI, reviewers) runs with nothing set: no key, no DEBUG."""
+    result = manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_database_url_parsing():
