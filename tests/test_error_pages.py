@@ -108,6 +108,8 @@ def test_unknown_address_gives_404_with_a_search_form(error_client, url, languag
     assert_site_page(response, 404, language, heading)
     assert 'role="search"' in response.text
     assert 'name="q"' in response.text
+    prefix = "/en" if language == "en" else ""
+    assert f'action="{prefix}/sok/"' in response.text  # the site search, not only the testbeds
 
 
 @pytest.mark.django_db
