@@ -8,13 +8,16 @@ sends them with the configured mailer (whose SMTP connection has a timeout,
 DJANGO_EMAIL_TIMEOUT). See docs/deploy.md, "Mail and the task worker".
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
 from functools import partial
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.tasks import task
+from django.db.models import Count, Min
+from django.tasks import TaskResultStatus, task, task_backends
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +68,28 @@ def queue_mail(
 def _enqueue(subject, body, to, headers, from_email) -> None:
     result = send_queued_mail.enqueue(subject, body, to, headers or None, from_email)
     logger.info("Mail %r to %d recipient(s) queued as task %s", subject, len(to), result.id)
+
+
+def mail_queue_status() -> dict | None:
+    """The mail queue as /healthz may report it: mails waiting, the age in seconds of the
+    oldest waiting one, and sends that failed within the last hour. None when tasks are not
+    kept in the database (ImmediateBackend in development and most tests)."""
+    # Imported here: this module is imported while the apps load (admin forms).
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends[send_queued_mail.backend], DatabaseBackend):
+        return None
+    now = timezone.now()
+    mails = DBTaskResult.objects.filter(task_path=send_queued_mail.module_path)
+    waiting = mails.filter(status=TaskResultStatus.READY).aggregate(
+        count=Count("id"), oldest=Min("enqueued_at")
+    )
+    oldest = waiting["oldest"]
+    return {
+        "waiting": waiting["count"],
+        "oldest_waiting_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+        "failed_last_hour": mails.filter(
+            status=TaskResultStatus.FAILED, finished_at__gte=now - datetime.timedelta(hours=1)
+        ).count(),
+    }

@@ -240,3 +240,27 @@ def test_smtp_has_a_timeout_and_tasks_go_to_the_database_in_production():
     )
     assert production_value(show) == "10.0 DatabaseBackend"
     assert production_value(show, DJANGO_EMAIL_TIMEOUT="2.5").startswith("2.5 ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_queue_status_for_health_checks(db_tasks, hanging_smtp, settings):
+    from sodertorn.mail import mail_queue_status
+
+    assert mail_queue_status() == {"waiting": 0, "oldest_waiting_seconds": 0, "failed_last_hour": 0}
+    queue_mail("Väntar", "Text", ["a@example.com"])
+    queue_mail("Väntar", "Text", ["b@example.com"])
+    assert mail_queue_status()["waiting"] == 2
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": HANGING_SMTP_PORT, "timeout": 0.3},
+        }
+    }
+    run_worker()
+    assert mail_queue_status() == {"waiting": 0, "oldest_waiting_seconds": 0, "failed_last_hour": 2}
+
+
+def test_mail_queue_status_is_none_without_the_database_backend():
+    from sodertorn.mail import mail_queue_status
+
+    assert mail_queue_status() is None
