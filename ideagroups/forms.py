@@ -94,7 +94,8 @@ class InviteMemberForm(forms.Form):
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's password-reset form whose mail goes through the task queue
-    (sodertorn.mail.queue_mail) instead of talking to the mail server in the request."""
+    (sodertorn.mail.queue_mail) instead of talking to the mail server in the request. Plain
+    text only: the portal's reset mail has no HTML part (html_email_template_name is unused)."""
 
     def send_mail(
         self,
