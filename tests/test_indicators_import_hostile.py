@@ -386,3 +386,13 @@ def test_demo_indicators_have_sensible_ranges():
         assert definition["min_value"] == "0", code  # counts, shares, rates: never negative
         if definition["unit"] == "%":
             assert definition["max_value"] == "100", code
+
+
+def test_admin_lists_at_most_1000_bad_rows_of_a_huge_file(admin_client, setup):
+    data = csv_file(*(row("1e30").replace("2016", str(1900 + n % 200)) for n in range(1500)))
+    response = upload(admin_client, data, "a.csv")
+    assert response.status_code == 200
+    assert len(response.context["report"].errors) == 1500
+    assert response.text.count("1e30") == 1000
+    assert "500" in response.text.split("1e30")[-1]  # "…and 500 more bad rows"
+    assert not Observation.objects.exists()
