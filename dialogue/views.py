@@ -1,4 +1,3 @@
-import csv
 import math
 import secrets
 
@@ -7,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, View
 
+from sodertorn import csvwriter
 from sodertorn.cache import cache_for_anonymous
 from sodertorn.throttle import client_ip
 
@@ -216,13 +215,6 @@ summary = cache_for_anonymous(SummaryView.as_view())
 
 
 CSV_COLUMNS = ("id", "kind", "sent", "text", "name", "area", "supporters", "answers")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP: CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 class RoundCsvView(View):
@@ -237,30 +229,21 @@ class RoundCsvView(View):
 
     def get(self, request, slug):
         round_ = get_object_or_404(self.get_queryset(), slug=slug)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="dialog-{round_.slug}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
         tz = timezone.get_current_timezone()
-        for item in selectors.public_contributions(round_).order_by("created_at", "id"):
-            answers = "\n\n".join(f"{r.signed}: {r.text}" for r in item.responses.all())
-            writer.writerow(
-                [
-                    csv_cell(v)
-                    for v in (
-                        item.pk,
-                        item.kind,
-                        item.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                        item.text,
-                        item.name,
-                        item.area,
-                        item.support_count,
-                        answers,
-                    )
-                ]
+        rows = [
+            (
+                item.pk,
+                item.kind,
+                item.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                item.text,
+                item.name,
+                item.area,
+                item.support_count,
+                "\n\n".join(f"{r.signed}: {r.text}" for r in item.responses.all()),
             )
-        return response
+            for item in selectors.public_contributions(round_).order_by("created_at", "id")
+        ]
+        return csvwriter.response(CSV_COLUMNS, rows, filename=f"dialog-{round_.slug}.csv")
 
 
 round_csv = cache_for_anonymous(RoundCsvView.as_view())

@@ -85,7 +85,17 @@ class IndicatorAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "code", "description", "dimension", "unit", "decimals")}),
         (
             _("Interpretation"),
-            {"fields": ("direction", ("target_value", "target_year"))},
+            {
+                "fields": (
+                    "direction",
+                    ("target_value", "target_year"),
+                    ("min_value", "max_value"),
+                ),
+                "description": _(
+                    "The valid range: imports and the observation form refuse values outside it "
+                    "(e.g. 0 and 100 for a share in per cent, 0 and empty for a count)."
+                ),
+            },
         ),
         (
             _("Source and method"),

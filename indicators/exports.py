@@ -6,12 +6,14 @@ is_example) plus area_name, so an exported file can be imported again unchanged.
 
 from __future__ import annotations
 
-import csv
 import json
+from decimal import Decimal
 
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, StreamingHttpResponse
+
+from sodertorn import csvwriter
 
 from .charts import raw_value
 from .models import Indicator, Observation
@@ -57,25 +59,15 @@ def observation_rows(indicators: list[Indicator]):
         yield codes[indicator_id], area_code, area_name, year, gender, value, note, is_example
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(indicators: list[Indicator], *, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    """Streamed through the portal's CSV writer: imported notes and area names are text and
+    get the formula guard; values stay numbers (a Decimal, written without trailing zeros)."""
 
-    def lines():
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # BOM: spreadsheet programs read UTF-8
+    def rows():
         for code, area, name, year, gender, value, note, is_example in observation_rows(indicators):
-            yield writer.writerow(
-                (code, area, name, year, gender, raw_value(value), note, "1" if is_example else "0")
-            )
+            yield (code, area, name, year, gender, Decimal(raw_value(value)), note, is_example)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return csvwriter.response(CSV_COLUMNS, rows(), filename=filename, stream=True, open_data=True)
 
 
 def indicator_meta(indicator: Indicator) -> dict:

@@ -17,6 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from testbeds.geo import validate_area
 
+
+def format_number(value) -> str:
+    """A Decimal without trailing zeros or exponent, e.g. 100 for 100.0000, −3 for -3."""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text.replace("-", "\u2212")
+
+
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # Area and indicator codes appear in URLs (/omraden/<code>/, /indikatorer/<code>/).
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
@@ -289,6 +296,24 @@ class Indicator(models.Model):
         blank=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
     )
+    # The values an observation can take (e.g. 0 and 100 for a share in per cent, 0 and none for
+    # a count). Imports and the observation form refuse values outside; empty: no bound.
+    min_value = models.DecimalField(
+        _("lowest valid value"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Values below are refused, e.g. 0 for counts and shares. Empty: no bound."),
+    )
+    max_value = models.DecimalField(
+        _("highest valid value"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Values above are refused, e.g. 100 for a share in per cent. Empty: no bound."),
+    )
     kolada_kpi = models.CharField(
         _("Kolada KPI id"),
         max_length=10,
@@ -327,6 +352,12 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(decimals__lte=4), name="indicator_decimals_at_most_4"
             ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=F("max_value")),
+                name="indicator_min_value_at_most_max_value",
+            ),
         ]
 
     def __str__(self):
@@ -342,12 +373,78 @@ class Indicator(models.Model):
         if (self.target_value is None) != (self.target_year is None):
             field = "target_year" if self.target_year is None else "target_value"
             errors[field] = _("Give both the target value and its year, or neither.")
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            errors["max_value"] = _("The highest valid value is below the lowest.")
+        elif self.target_value is not None and not self.in_range(self.target_value):
+            errors["target_value"] = _(
+                "The target value is outside the valid range (%(range)s)."
+            ) % {"range": self.range_label}
+        if self.pk and "max_value" not in errors and self.has_range:
+            outside = self.observations.exclude(self.range_q()).order_by("year")
+            count = outside.count()
+            if count:
+                first = outside.select_related("area__municipality").first()
+                errors["min_value" if self.min_value is not None else "max_value"] = _(
+                    "%(count)d stored observation(s) lie outside this range, e.g. %(value)s for "
+                    "%(area)s in %(year)d: correct them first."
+                ) % {
+                    "count": count,
+                    "value": format_number(first.value),
+                    "area": first.area,
+                    "year": first.year,
+                }
         if errors:
             raise ValidationError(errors)
 
     @property
     def has_target(self) -> bool:
         return self.target_value is not None and self.target_year is not None
+
+    @property
+    def has_range(self) -> bool:
+        return self.min_value is not None or self.max_value is not None
+
+    def in_range(self, value) -> bool:
+        if self.min_value is not None and value < self.min_value:
+            return False
+        return self.max_value is None or value <= self.max_value
+
+    def range_q(self, prefix: str = "") -> Q:
+        """Observations (or ``prefix``-related ones) whose value is inside the range."""
+        q = Q()
+        if self.min_value is not None:
+            q &= Q(**{f"{prefix}value__gte": self.min_value})
+        if self.max_value is not None:
+            q &= Q(**{f"{prefix}value__lte": self.max_value})
+        return q
+
+    @property
+    def range_label(self) -> str:
+        """The valid range in words, e.g. "0–100 %", "at least 0 invånare"."""
+        unit = f" {self.unit}" if self.unit else ""
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None:
+            return f"{format_number(low)}–{format_number(high)}{unit}"
+        if low is not None:
+            return _("at least %(value)s") % {"value": format_number(low) + unit}
+        if high is not None:
+            return _("at most %(value)s") % {"value": format_number(high) + unit}
+        return _("any value")
+
+    def range_problem(self, value) -> str:
+        """Why ``value`` is refused, or "" when it is inside the range."""
+        if self.in_range(value):
+            return ""
+        return _("%(value)s%(unit)s is outside the valid range of “%(indicator)s” (%(range)s).") % {
+            "value": format_number(value),
+            "unit": f" {self.unit}" if self.unit else "",
+            "indicator": self.name,
+            "range": self.range_label,
+        }
 
 
 class Observation(models.Model):
@@ -402,3 +499,9 @@ class Observation(models.Model):
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
+
+    def clean(self):
+        if self.indicator_id and self.value is not None:
+            problem = self.indicator.range_problem(self.value)
+            if problem:
+                raise ValidationError({"value": problem})

@@ -10,8 +10,15 @@ twice changes nothing. ``dry_run=True`` validates and counts without writing.
 CSV: a header row naming the columns ``indicator``, ``area``, ``year``, ``value`` and,
 optionally, ``gender`` (T, K or M; T when left out), ``note`` and ``is_example``; Swedish names
 (indikator, område, år, värde, kön, anmärkning) work too. Comma, semicolon or tab separated,
-UTF-8; a decimal comma is accepted. Extra columns (such as ``area_name`` in the portal's own
-export) are ignored, so an exported file can be imported again.
+UTF-8 (or UTF-16 with a byte-order mark, as Excel's "Unicode text" saves it); a decimal comma
+is accepted ("1,5"; in a comma-separated file it must be quoted, else the line has a cell too
+many and is refused). Extra named columns (such as ``area_name`` in the portal's own export) are
+ignored, so an exported file can be imported again; a note that the export quoted against
+spreadsheet formulas ("'=…") loses that quote again.
+
+Every value or file an import can meet gives a message, never an exception: values too large
+for the database, NaN and infinity, values outside the indicator's valid range
+(``Indicator.min_value``/``max_value``), JSON nested too deeply, files that are not text.
 
 Kolada: the JSON that ``/v2/data/kpi/{ids}/municipality/{ids}/year/{years}`` answers, saved to
 disk: ``{"values": [{"kpi": "N00914", "municipality": "0127", "period": 2016,
@@ -22,6 +29,7 @@ code) and ``municipality`` an area's code. A ``null`` value is skipped and liste
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -32,6 +40,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from sodertorn import csvwriter
 from sodertorn.cache import content_changed
 
 from .models import MAX_YEAR, MIN_YEAR, Area, Gender, Indicator, Observation
@@ -60,6 +69,23 @@ FALSE_WORDS = {"", "0", "false", "no", "nej", "falskt"}
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (encoding, header, JSON syntax)."""
+
+
+class ValueTooLarge(ValueError):
+    pass
+
+
+class ValueNotFinite(ValueError):
+    pass
+
+
+SHOWN_CHARACTERS = 40  # of a bad value, in a message
+
+
+def shown(raw) -> str:
+    """A bad value as a message quotes it: at most SHOWN_CHARACTERS characters."""
+    text = str(raw) if isinstance(raw, str | int | float | Decimal) else repr(type(raw).__name__)
+    return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -156,16 +182,42 @@ def detect_format(name: str, data: bytes) -> str:
 
 
 def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    """UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order mark."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                _("The file is not valid UTF-16 text (byte %(position)d).")
+                % {"position": exc.start + 1}
+            ) from exc
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            if b"\x00" in data[:4096]:
+                message = _(
+                    "This is not a text file (line %(line)d, byte %(position)d): import a CSV "
+                    "or a Kolada JSON file."
+                )
+            else:
+                message = _(
+                    "The file is not UTF-8 text (line %(line)d, byte %(position)d): it may be "
+                    "Latin-1 or Windows-1252. Save it as “CSV UTF-8” or as UTF-8 JSON and "
+                    "try again."
+                )
+            raise ImportFileError(message % {"line": line, "position": exc.start + 1}) from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
         raise ImportFileError(
             _(
-                "The file is not UTF-8 text (byte %(position)d). Save it as “CSV UTF-8” or "
-                "as UTF-8 JSON and try again."
+                "This is not a text file (line %(line)d holds a NUL character): import a CSV "
+                "or a Kolada JSON file."
             )
-            % {"position": exc.start + 1}
-        ) from exc
+            % {"line": line}
+        )
+    return text
 
 
 def _column_map(header: list[str]) -> dict[str, int]:
@@ -190,7 +242,10 @@ def read_csv(text: str) -> Iterator[RawRow]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise ImportFileError(_csv_problem(reader.line_num or 1, exc)) from exc
     columns = _column_map(header)
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
@@ -208,8 +263,38 @@ def read_csv(text: str) -> Iterator[RawRow]:
             return default
         return row[index].strip()
 
-    for row in reader:
+    needed = max(columns[name] for name in REQUIRED_COLUMNS) + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader cannot go on after this: report the line and stop.
+            yield RowProblem(reader.line_num, _csv_problem(reader.line_num, exc))
+            return
         if not any(part.strip() for part in row):
+            continue
+        if len(row) > len(header):
+            yield RowProblem(
+                reader.line_num,
+                _(
+                    "This line has %(cells)d cells but the first line names %(columns)d "
+                    "columns. A decimal comma in a comma-separated file needs quotes "
+                    '("1,5"), or save the file separated by semicolons.'
+                )
+                % {"cells": len(row), "columns": len(header)},
+            )
+            continue
+        if len(row) < needed:
+            yield RowProblem(
+                reader.line_num,
+                _(
+                    "This line has %(cells)d cells; the columns indicator, area, year and "
+                    "value need %(needed)d."
+                )
+                % {"cells": len(row), "needed": needed},
+            )
             continue
         yield RawRow(
             line=reader.line_num,
@@ -218,19 +303,37 @@ def read_csv(text: str) -> Iterator[RawRow]:
             year=cell(row, "year"),
             value=cell(row, "value"),
             gender=cell(row, "gender", Gender.TOTAL) or Gender.TOTAL,
-            note=cell(row, "note"),
+            note=unguard(cell(row, "note")),
             is_example=cell(row, "is_example"),
         )
 
 
+def unguard(text: str) -> str:
+    """A note as it was before the portal's CSV export quoted it against formulas."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(csvwriter.FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _csv_problem(line: int, exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return _("A cell is longer than %(limit)d characters (a missing closing quote?).") % {
+            "limit": csv.field_size_limit()
+        }
+    return _("The line cannot be read as CSV: %(message)s.") % {"message": exc}
+
+
 def read_kolada(text: str) -> Iterator[RawRow | RowProblem]:
     try:
-        document = json.loads(text)
+        # Decimals, not floats: 78.1 stays 78.1 and 1e308 is a number that is too large.
+        document = json.loads(text, parse_float=Decimal, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             _("The file is not valid JSON: %(message)s (line %(line)d, column %(column)d).")
             % {"message": exc.msg, "line": exc.lineno, "column": exc.colno}
         ) from exc
+    except RecursionError as exc:
+        raise ImportFileError(_("The JSON is nested too deeply to be a Kolada data file.")) from exc
     if isinstance(document, dict) and isinstance(document.get("values"), list):
         records = document["values"]
     elif isinstance(document, list):
@@ -258,6 +361,17 @@ def read_kolada(text: str) -> Iterator[RawRow | RowProblem]:
                 number, _("Missing field(s): %(fields)s.") % {"fields": ", ".join(missing)}
             )
             continue
+        wrong = [
+            key
+            for key in ("kpi", "municipality", "period")
+            if not isinstance(record[key], str | int | Decimal) or isinstance(record[key], bool)
+        ]
+        if wrong:
+            yield RowProblem(
+                number,
+                _("Field(s) %(fields)s must be text or a number.") % {"fields": ", ".join(wrong)},
+            )
+            continue
         values = record["values"]
         if not isinstance(values, list):
             yield RowProblem(number, _("“values” must be a list."))
@@ -267,16 +381,29 @@ def read_kolada(text: str) -> Iterator[RawRow | RowProblem]:
                 yield RowProblem(number, _("Each entry in “values” must be a JSON object."))
                 continue
             gender = item.get("gender", Gender.TOTAL)
+            value = item.get("value")
+            if not isinstance(gender, str | None):
+                yield RowProblem(number, _("“gender” must be T, K or M."))
+                continue
+            if not isinstance(value, str | int | float | Decimal | None):
+                yield RowProblem(number, _("“value” must be a number or null."), str(gender))
+                continue
             yield RawRow(
                 line=number,
                 indicator=str(record["kpi"]).strip(),
                 area=str(record["municipality"]).strip(),
                 year=record["period"],
-                value=item.get("value"),
+                value=value,
                 gender=gender if gender is not None else Gender.TOTAL,
                 detail=str(gender),
                 kolada=True,
             )
+
+
+def _json_int(text: str):
+    """An integer of the JSON; one with more digits than any value may have stays a (too
+    large) Decimal instead of hitting Python's limit on converting long integers."""
+    return int(text) if len(text) <= 30 else Decimal(text)
 
 
 # Checking -----------------------------------------------------------------------------------
@@ -301,9 +428,16 @@ def parse_value(raw) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation as exc:
         raise ValueError from exc
-    if not value.is_finite():
-        raise ValueError
-    return value.quantize(VALUE_QUANTUM, rounding=ROUND_HALF_EVEN)
+    if value.is_nan():
+        raise ValueError  # "not a number" is what NaN says of itself
+    if value.is_infinite():
+        raise ValueNotFinite
+    if value and value.adjusted() >= MAX_ABS_VALUE.adjusted():
+        raise ValueTooLarge  # before quantize(), which cannot hold 1e30 with four decimals
+    value = value.quantize(VALUE_QUANTUM, rounding=ROUND_HALF_EVEN)
+    if abs(value) >= MAX_ABS_VALUE:
+        raise ValueTooLarge
+    return value
 
 
 def parse_year(raw) -> int:
@@ -312,9 +446,9 @@ def parse_year(raw) -> int:
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if not text.isdigit():
+    if not text.isascii() or not text.isdigit():
         raise ValueError
-    return int(text)
+    return int(text) if len(text) <= 9 else 10**9  # a huge year is out of range all the same
 
 
 def parse_flag(raw) -> bool:
@@ -335,13 +469,19 @@ class Lookups:
     areas: dict[str, int]
 
     municipalities: dict[str, int] = field(default_factory=dict)
+    # Indicator id -> the indicator (name, unit and valid range, for the range check).
+    objects: dict[int, Indicator] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lookups:
         from testbeds.models import Municipality
 
-        indicators, kpis = {}, {}
-        for pk, code, kpi in Indicator.objects.values_list("pk", "code", "kolada_kpi"):
+        indicators, kpis, objects = {}, {}, {}
+        for indicator in Indicator.objects.only(
+            "pk", "code", "kolada_kpi", "name", "unit", "min_value", "max_value"
+        ):
+            pk, code, kpi = indicator.pk, indicator.code, indicator.kolada_kpi
+            objects[pk] = indicator
             indicators[code] = pk
             if kpi:
                 kpis[kpi] = pk
@@ -350,7 +490,16 @@ class Lookups:
         municipalities = dict(
             Municipality.objects.filter(indicator_area__isnull=True).values_list("code", "pk")
         )
-        return cls(indicators=indicators, kpis=kpis, areas=areas, municipalities=municipalities)
+        return cls(
+            indicators=indicators,
+            kpis=kpis,
+            areas=areas,
+            municipalities=municipalities,
+            objects=objects,
+        )
+
+    def indicator_object(self, pk: int | None) -> Indicator | None:
+        return self.objects.get(pk) if pk is not None else None
 
     def indicator(self, code: str, *, kolada: bool) -> int | None:
         if kolada:
@@ -411,27 +560,29 @@ def check_rows(
         else:
             indicator_id = lookups.indicator(row.indicator, kolada=row.kolada)
             if indicator_id is None:
-                reasons.append(_("Unknown indicator “%(code)s”.") % {"code": row.indicator})
+                reasons.append(_("Unknown indicator “%(code)s”.") % {"code": shown(row.indicator)})
         if not row.area:
             reasons.append(_("No area given."))
         else:
             area_id = lookups.area(row.area)
             if area_id is None:
-                reasons.append(_("Unknown area “%(code)s”.") % {"code": row.area})
+                reasons.append(_("Unknown area “%(code)s”.") % {"code": shown(row.area)})
         try:
             year = parse_year(row.year)
             if not MIN_YEAR <= year <= MAX_YEAR:
                 reasons.append(
                     _("The year %(year)s is outside %(min)d–%(max)d.")
-                    % {"year": year, "min": MIN_YEAR, "max": MAX_YEAR}
+                    % {"year": shown(row.year), "min": MIN_YEAR, "max": MAX_YEAR}
                 )
         except ValueError:
-            reasons.append(_("The year “%(year)s” is not a whole number.") % {"year": row.year})
+            reasons.append(
+                _("The year “%(year)s” is not a whole number.") % {"year": shown(row.year)}
+            )
         gender = str(row.gender).strip().upper()
         if gender not in genders:
             reasons.append(
                 _("Unknown gender “%(gender)s”: use T (total), K (women) or M (men).")
-                % {"gender": row.gender}
+                % {"gender": shown(row.gender)}
             )
         try:
             is_example = parse_flag(row.is_example)
@@ -439,14 +590,30 @@ def check_rows(
             is_example = False
             reasons.append(
                 _("is_example must be 1 or 0 (yes or no), not “%(flag)s”.")
-                % {"flag": row.is_example}
+                % {"flag": shown(row.is_example)}
             )
         try:
             value = parse_value(row.value)
-            if value is not None and abs(value) >= MAX_ABS_VALUE:
-                reasons.append(_("The value %(value)s is too large.") % {"value": row.value})
+        except ValueTooLarge:
+            reasons.append(
+                _("The value %(value)s is too large: values lie within ±%(limit)s.")
+                % {"value": shown(row.value), "limit": "999 999 999 999,9999"}
+            )
+        except ValueNotFinite:
+            reasons.append(
+                _("The value “%(value)s” is infinite: only finite numbers can be stored.")
+                % {"value": shown(row.value)}
+            )
         except ValueError:
-            reasons.append(_("The value “%(value)s” is not a number.") % {"value": row.value})
+            reasons.append(
+                _("The value “%(value)s” is not a number.") % {"value": shown(row.value)}
+            )
+        else:
+            indicator = lookups.indicator_object(indicator_id)
+            if value is not None and indicator is not None:
+                problem = indicator.range_problem(value)
+                if problem:
+                    reasons.append(problem)
         if reasons:
             report.errors.append(RowProblem(row.line, " ".join(reasons), row.detail))
             continue

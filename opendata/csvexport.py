@@ -1,37 +1,19 @@
-"""CSV files of the list pages, for spreadsheets: UTF-8 with a byte-order mark (Excel in Sweden
-reads the file as UTF-8 then), one row per object, and no cell that a spreadsheet would run as a
-formula."""
+"""CSV files of the list pages, for spreadsheets: one row per object, written by the portal's
+one CSV writer (sodertorn.csvwriter: UTF-8 with a byte-order mark, no cell that a spreadsheet
+would run as a formula)."""
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from results.filters import ResultFilter
+from sodertorn import csvwriter
 from testbeds.filters import TestbedFilter
 
 from . import resources
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ (or tab, CR) gets a quote first
-    (OWASP's advice against CSV formula injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float | Decimal | datetime.date):
-        return str(value)  # numbers and dates are data, not formulas (-17.9 stays a number)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _names(items) -> str:
@@ -46,13 +28,10 @@ class Export:
     columns: tuple[tuple[str, Callable], ...]  # (header, value of a row)
 
     def render(self, rows, links) -> str:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow([header for header, _value in self.columns])
-        for row in rows:
-            writer.writerow([safe_cell(value(row, links)) for _header, value in self.columns])
-        return buffer.getvalue()
+        return csvwriter.render(
+            [header for header, _value in self.columns],
+            ([value(row, links) for _header, value in self.columns] for row in rows),
+        )
 
 
 TESTBEDS = Export(

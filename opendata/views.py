@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
+from sodertorn import csvwriter
+
 from . import csvexport, dcat, openapi
 from .datasets import CONTACT_EMAIL, DATASETS, LICENSE_NAME, LICENSE_URL
 from .resources import BY_NAME, RESOURCES, Links
@@ -215,7 +217,7 @@ class CsvExportView(View):
             )
         with default_language():
             body = export.render(filterset.qs, Links(request))
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response = HttpResponse(body, content_type=csvwriter.CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         response["Access-Control-Allow-Origin"] = "*"
         return response

@@ -18,9 +18,17 @@ class ResultKind(models.TextChoices):
     POLICY = "policy", _("Policy recommendation")
 
 
+def published_result_q(prefix: str = "") -> Q:
+    """The one rule for a public result: published, and its testbed published too.
+
+    ``prefix`` applies it through a relation (``"result__"`` for a film's result), so every
+    model that is shown through a result follows the same rule."""
+    return Q(**{f"{prefix}published": True, f"{prefix}testbed__published": True})
+
+
 class ResultQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published=True, testbed__published=True)
+        return self.filter(published_result_q())
 
     def visible_to(self, user):
         if user.is_authenticated and user.is_staff:
@@ -104,7 +112,8 @@ class FilmQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True).filter(
             Q(testbed__isnull=True) | Q(testbed__published=True),
-            Q(result__isnull=True) | Q(result__published=True),
+            # Through a result: the result's own published rule (its testbed included).
+            Q(result__isnull=True) | published_result_q("result__"),
         )
 
     def visible_to(self, user):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dialogue.models import Contribution, DialogueRound
-from dialogue.views import csv_cell
+from sodertorn.csvwriter import safe_cell
 
 from .factories import TestbedFactory
 from .factories_dialogue import (
@@ -276,7 +276,7 @@ def test_csv_export_bom_columns_and_formula_guard(client, world):
     "value, expected", [("=1+1", "'=1+1"), ("-2", "'-2"), ("@A1", "'@A1"), ("ok", "ok"), (4, "4")]
 )
 def test_csv_cell(value, expected):
-    assert csv_cell(value) == expected
+    assert safe_cell(value) == expected
 
 
 # Query counts ------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from opendata.csvexport import safe_cell
 from opendata.datasets import DATASETS, LICENSE_URL
 from results.models import Result
+from sodertorn.csvwriter import safe_cell
 
 from .factories import IdeaGroupFactory, ThemeFactory, bulk_testbeds
 from .factories_opendata import OpenTestbedFactory, PlaceFactory

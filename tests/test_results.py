@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -394,3 +395,50 @@ def test_sitemap_lists_public_pages_in_both_languages(client, world):
     assert "/testbaddar/dold/" not in xml and "resultat-3" not in xml
     assert 'hreflang="en"' in xml
     assert Testbed.objects.count() == 3
+
+
+# A film shown through a result follows the result's published rule ------------------------
+
+
+@pytest.fixture
+def film_of_hidden_testbed(world):
+    """A published film whose (published) result belongs to an unpublished testbed."""
+    return make_film(
+        7, result=world["of_hidden"], title="Solcellsfilmen i dolda bädden", slug="dold-film"
+    )
+
+
+def test_film_through_a_result_of_an_unpublished_testbed_is_not_public(
+    client, admin_client, world, film_of_hidden_testbed
+):
+    film = film_of_hidden_testbed
+    visible = make_film(8, result=world["report"], title="Solcellsfilmen i bädd B")
+    assert set(Film.objects.published()) == {visible}
+    # 1. The film page (staff still see it, to fix it).
+    assert client.get(film.get_absolute_url()).status_code == 404
+    assert client.get(f"/en{film.get_absolute_url()}").status_code == 404
+    assert admin_client.get(film.get_absolute_url()).status_code == 200
+    assert client.get(visible.get_absolute_url()).status_code == 200
+    assert listed(client.get("/filmer/")) == {visible.slug}
+    # 2. The site search.
+    search = re.sub(r"<[^>]+>", "", client.get("/sok/", {"q": "Solcellsfilmen"}).text)
+    assert "Solcellsfilmen i bädd B" in search
+    assert "Solcellsfilmen i dolda bädden" not in search and "dold-film" not in search
+    # 3. The Atom feed (it lists results; neither the film nor its result may show).
+    feed = client.get("/resultat/flode/").text
+    assert "dolda bädden" not in feed and "dold-film" not in feed and "Resultat 4" not in feed
+    # 4. The sitemap.
+    sitemap = client.get("/sitemap.xml").text
+    assert "/filmer/dold-film/" not in sitemap and f"/filmer/{visible.slug}/" in sitemap
+    # 5. The API, list and detail.
+    api_list = client.get("/api/v1/films/").json()
+    assert [row["slug"] for row in api_list["results"]] == [visible.slug]
+    assert client.get("/api/v1/films/dold-film/").status_code == 404
+
+
+def test_film_becomes_public_when_its_results_testbed_is_published(
+    client, world, film_of_hidden_testbed
+):
+    Testbed.objects.filter(pk=world["hidden"].pk).update(published=True)
+    assert client.get(film_of_hidden_testbed.get_absolute_url()).status_code == 200
+    assert "/filmer/dold-film/" in client.get("/sitemap.xml").text
