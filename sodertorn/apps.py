@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import SimpleAdminConfig
+
+
+class AdminConfig(SimpleAdminConfig):
+    """The admin without autodiscovery (see below), on our own site class: the admin asks
+    staff for a second factor (sodertorn/admin_site.py)."""
+
+    default_site = "sodertorn.admin_site.StaffAdminSite"
 
 
 class SodertornConfig(AppConfig):
@@ -21,6 +29,7 @@ class SodertornConfig(AppConfig):
         "results",
         "dialogue",
         "competences",
+        "django_otp.plugins.otp_totp",  # TOTP devices: superusers set up staff's second factor
     )
 
     def ready(self):

@@ -43,3 +43,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The admin's second factor: off for the suite, tests that check it turn it on.
+STAFF_OTP = False
