@@ -179,10 +179,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: load-balancer probes answer before host validation and the https redirect.
     "sodertorn.health.HealthCheckMiddleware",
-    # Then: oversized bodies answer 413 unread; forwarding headers only from trusted proxies.
+    # Then: Permissions-Policy on every answer; oversized bodies answer 413 unread;
+    # forwarding headers only from trusted proxies (sodertorn/security.py).
+    "sodertorn.security.PermissionsPolicyMiddleware",
     "sodertorn.security.RequestSizeLimitMiddleware",
     "sodertorn.security.TrustedProxyHeadersMiddleware",
-    "sodertorn.security.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
