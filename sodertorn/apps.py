@@ -37,13 +37,16 @@ class SodertornConfig(AppConfig):
 
         from django.conf import settings
         from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
 
         from . import checks  # noqa: F401 (registers the project's system checks)
         from .cache import register_project_models
         from .db import sqlite_unicode_lower
+        from .security import start_staff_clock
 
         connection_created.connect(sqlite_unicode_lower)
+        user_logged_in.connect(start_staff_clock, dispatch_uid="sodertorn-staff-idle-clock")
         # Cached public pages are refreshed whenever a model of our own apps changes.
         register_project_models()
 

@@ -132,3 +132,10 @@ class StaffIdleTimeoutMiddleware:
             ):
                 request.session[STAFF_LAST_SEEN] = now
         return self.get_response(request)
+
+
+def start_staff_clock(sender, request, user, **kwargs):
+    """user_logged_in: the idle clock starts at the login (so the first request need not
+    write the session again). Connected in SodertornConfig.ready."""
+    if user.is_staff and request is not None and hasattr(request, "session"):
+        request.session[STAFF_LAST_SEEN] = time.time()

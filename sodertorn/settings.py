@@ -300,6 +300,12 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "sodertorn.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "sodertorn.throttle.client_ip"
 
+# Password reset (ideagroups/password_reset.py): at most this many requests per client address
+# and per e-mail address in the window, counted in the database; past it the form answers 429.
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_LIMIT", "3"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW_MINUTES", "60"))
+
 # Proxies (load balancer, CDN): the addresses or networks, IPv4 or IPv6, whose X-Forwarded-For
 # and X-Forwarded-Proto are believed (DJANGO_TRUSTED_PROXIES=10.0.0.0/8,2001:db8::/32). None
 # by default: then the visitor is the connection's own address and https is what the server

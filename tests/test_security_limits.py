@@ -2,13 +2,19 @@
 attachments kept out of shared caches, private files readable by the app only, staff idle
 timeout."""
 
+import datetime
 import io
+import re
 import stat
 import time
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from dialogue.models import Contribution
 from results.forms import ResultAttachmentForm
@@ -252,3 +258,92 @@ def test_members_keep_the_normal_session_age(client, settings):
     set_last_seen(client, 10 * 3600)
     client.get("/mina-sidor/")
     assert client.session.get("_auth_user_id") == str(member.pk)
+
+
+# Password reset ----------------------------------------------------------------------------
+
+RESET = "/konto/losenord/aterstall/"
+
+
+def normalised(queries) -> list[str]:
+    """The SQL of each query with its literals left out (the hashes and times differ)."""
+    return [re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+\b", "?", query["sql"]) for query in queries]
+
+
+def reset(client, email, address="198.51.100.5"):
+    return client.post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
+def test_known_and_unknown_addresses_get_the_same_answer_and_the_same_work(
+    client, django_capture_on_commit_callbacks
+):
+    UserFactory(username="medlem", email="medlem@example.se")
+    answers = {}
+    for email in ("medlem@example.se", "ingen@example.se"):
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks() as callbacks,
+        ):
+            response = reset(client, email, address=f"198.51.100.{len(answers) + 1}")
+        answers[email] = (
+            response.status_code,
+            response.get("Location"),
+            response.content,
+            normalised(queries.captured_queries),
+            len(callbacks),
+        )
+    known, unknown = answers.values()
+    assert known == unknown
+    assert known[0] == 302 and known[4] == 1  # one task enqueued either way
+    assert not any("auth_user" in sql for sql in known[3])  # no account lookup in the request
+
+
+def test_rate_limit_rows_leave_the_page_cache_alone():
+    from sodertorn.cache import registered_models
+
+    assert "sodertorn.ratelimitevent" not in registered_models()
+
+
+def test_the_task_mails_known_addresses_only(client, django_capture_on_commit_callbacks):
+    UserFactory(username="medlem", email="medlem@example.se")
+    with django_capture_on_commit_callbacks(execute=True):
+        reset(client, "ingen@example.se")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        reset(client, "Medlem@Example.se")
+    (message,) = mail.outbox
+    assert message.to == ["medlem@example.se"]
+    assert "http://testserver/konto/losenord/aterstall/" in message.body
+
+
+def test_password_reset_is_limited_per_e_mail_address(client, settings):
+    settings.PASSWORD_RESET_EMAIL_LIMIT = 3
+    statuses = [
+        reset(client, "medlem@example.se", address=f"198.51.100.{n}").status_code for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    response = reset(client, "MEDLEM@example.se", address="192.0.2.1")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    text = response.content.decode()
+    assert 'id="reset-throttled"' in text and 'role="alert"' in text
+    assert reset(client, "annan@example.se", address="192.0.2.1").status_code == 302
+
+
+def test_password_reset_is_limited_per_client_address(client, settings):
+    settings.PASSWORD_RESET_ADDRESS_LIMIT = 4
+    statuses = [reset(client, f"person{n}@example.se").status_code for n in range(6)]
+    assert statuses == [302] * 4 + [429] * 2
+    assert reset(client, "person9@example.se", address="192.0.2.1").status_code == 302
+
+
+def test_the_reset_limit_ends_with_its_window(client, settings):
+    from sodertorn.models import RateLimitEvent
+
+    settings.PASSWORD_RESET_EMAIL_LIMIT = 1
+    assert reset(client, "medlem@example.se").status_code == 302
+    assert reset(client, "medlem@example.se").status_code == 429
+    RateLimitEvent.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=61))
+    assert reset(client, "medlem@example.se").status_code == 302
+    assert RateLimitEvent.objects.count() == 2  # the old rows were removed
+    assert not RateLimitEvent.objects.filter(key__contains="medlem").exists()  # hashed
