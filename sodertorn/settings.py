@@ -190,6 +190,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Work past DJANGO_REQUEST_TIMEOUT is ended with a 503 (sodertorn/deadline.py).
+    "sodertorn.deadline.RequestDeadlineMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -324,6 +326,18 @@ LEGACY_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 
 # Benchmark only (bench/run.sh): a trivial view at /bench/ceiling behind the same middleware.
 BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING")
+
+# Requests are ended after this many seconds (sodertorn/deadline.py; 0: no limit), below
+# gunicorn's worker timeout (30 s). Web processes also give PostgreSQL a statement_timeout of
+# DJANGO_DB_STATEMENT_TIMEOUT seconds (sodertorn/wsgi.py sets it to the same limit), which
+# ends a query the limit cannot interrupt. Commands (imports, migrations) have no limit.
+REQUEST_TIMEOUT = float(os.environ.get("DJANGO_REQUEST_TIMEOUT", "25"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT") or 0)
+if DB_STATEMENT_TIMEOUT > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}"
+    ).strip()
 
 # Request bodies above this answer 413 before they are read (sodertorn.security). Above
 # every public form's own limit (a 10 MB document or image, sodertorn/uploads.py). The admin
