@@ -156,3 +156,16 @@ def test_without_staff_otp_a_password_is_enough(client, settings, curator):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_command_can_show_a_qr_code_and_the_admin_serves_one(client, otp_on, superuser):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("add_totp_device", "admin", "--qr", stdout=out, stderr=StringIO())
+    assert "█" in out.getvalue() or "▀" in out.getvalue()
+    device = TOTPDevice.objects.get(user=superuser)
+    verified_login(client, superuser, device)
+    response = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"

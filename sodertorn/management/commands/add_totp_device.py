@@ -2,7 +2,7 @@
 otpauth:// address their authenticator app reads (as a QR code, or typed in).
 
     manage.py add_totp_device kurator
-    manage.py add_totp_device kurator --name "Work phone" --replace
+    manage.py add_totp_device kurator --name "Work phone" --replace --qr
 """
 
 from base64 import b32encode
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the member's existing TOTP devices first (a lost phone).",
         )
+        parser.add_argument("--qr", action="store_true", help="Also print a QR code to scan.")
 
     @transaction.atomic
     def handle(self, username, name, replace, **options):
@@ -45,7 +46,11 @@ class Command(BaseCommand):
             f"Secret (to type in instead of scanning): {b32encode(device.bin_key).decode()}",
             style_func=None,
         )
+        if options.get("qr"):
+            import segno
+
+            segno.make(device.config_url).terminal(out=self.stdout, compact=True)
         self.stderr.write(
-            "Show this address as a QR code to the staff member only (for example "
-            "`qrencode -t ANSIUTF8 '<address>'`); it is their second factor."
+            "Show this only to the staff member (--qr prints it as a QR code to scan); "
+            "it is their second factor. The admin shows the QR code too (TOTP devices)."
         )
