@@ -301,6 +301,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "sodertorn.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "sodertorn.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "sodertorn.throttle.login_username"
 
 # Password reset (ideagroups/password_reset.py): at most this many requests per client address
 # and per e-mail address in the window, counted in the database; past it the form answers 429.

@@ -72,6 +72,20 @@ def client_ip(request) -> str | None:
     return str(hop)
 
 
+# django-axes stores the username in a varchar(255); PostgreSQL refuses a longer one (a 500).
+USERNAME_MAX_LENGTH = 255
+
+
+def login_username(request, credentials=None) -> str | None:
+    """The username django-axes counts (AXES_USERNAME_CALLABLE): what was typed, cut to the
+    length its tables hold, so an overlong name is a failed login, not a server error."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username
+
+
 class LoginAttemptHandler(AxesDatabaseHandler):
     """django-axes' database handler with a limit per lockout parameter group.
 

@@ -214,3 +214,11 @@ def test_the_username_limit_is_its_own_setting(client, curator, settings):
     assert login(client, "curator", "rätt-lösenord-123", address=ELSEWHERE).status_code == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
     assert login(client, "curator", "rätt-lösenord-123", address=ELSEWHERE).status_code == 302
+
+
+@pytest.mark.parametrize("url", [ADMIN_LOGIN, "/konto/logga-in/"])
+def test_an_overlong_username_is_a_failed_login_not_a_server_error(client, url):
+    """django-axes keeps usernames in varchar(255): PostgreSQL refused a longer one (500)."""
+    statuses = [login(client, "x" * 600, "fel", url=url).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().username == "x" * 255

@@ -78,7 +78,7 @@ def test_the_statement_timeout_reaches_the_connection():
 
     settings_dict = {**connection.settings_dict}
     settings_dict["OPTIONS"] = {**settings_dict["OPTIONS"], "options": "-c statement_timeout=1500"}
-    wrapper = DatabaseWrapper(settings_dict, alias="statement-timeout-check")
+    wrapper = DatabaseWrapper(settings_dict)  # a second connection, with these options
     try:
         with wrapper.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
