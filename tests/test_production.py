@@ -133,6 +133,7 @@ def test_production_settings_as_loaded(tmp_path):
             "PAGE_CACHE_SECONDS": s.PAGE_CACHE_SECONDS,
             "STAFF_OTP": s.STAFF_OTP,
             "STAFF_IDLE_MINUTES": s.STAFF_IDLE_MINUTES,
+            "REQUEST_TIMEOUT": s.REQUEST_TIMEOUT,
             "TRUSTED_PROXIES": s.TRUSTED_PROXIES,
             "PROXY_SSL": getattr(s, "SECURE_PROXY_SSL_HEADER", None),
             "MAX_REQUEST_BYTES": s.MAX_REQUEST_BYTES,
@@ -172,6 +173,7 @@ def test_production_settings_as_loaded(tmp_path):
     # issue 12: second factor and idle timeout for staff, no proxy trusted unless named
     assert loaded["STAFF_OTP"] is True
     assert loaded["STAFF_IDLE_MINUTES"] == 30
+    assert loaded["REQUEST_TIMEOUT"] == 25  # below gunicorn's 30 s worker timeout
     assert loaded["TRUSTED_PROXIES"] == []
     assert loaded["PROXY_SSL"] is None  # X-Forwarded-Proto is believed from no one
     assert loaded["MAX_REQUEST_BYTES"] == 12 * 1024 * 1024
