@@ -338,3 +338,17 @@ def test_check_deploy_warns_when_the_second_factor_is_off(tmp_path):
     )
     assert result.returncode != 0
     assert "sodertorn.W003" in result.stderr + result.stdout
+
+
+def test_gunicorn_trusts_the_same_proxies_as_django(monkeypatch):
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.delenv("DJANGO_TRUSTED_PROXIES", raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["forwarded_allow_ips"] == "10.0.0.0/8,2001:db8::/32"
+    monkeypatch.setenv("GUNICORN_FORWARDED_ALLOW_IPS", "10.1.2.3")
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["forwarded_allow_ips"] == "10.1.2.3"
