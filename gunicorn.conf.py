@@ -24,7 +24,10 @@ workers = _int("GUNICORN_WORKERS", _cores + 1)
 threads = _int("GUNICORN_THREADS", 4)
 worker_class = "gthread" if threads > 1 else "sync"
 
-# A request that takes longer than this is a bug or an attack: the worker is restarted.
+# A worker whose main loop is silent for this long is restarted. With thread workers this does
+# NOT end a long request (it runs in its own thread while the main loop goes on): the request
+# time limit is Django's, DJANGO_REQUEST_TIMEOUT (25 s, sodertorn/deadline.py), with
+# PostgreSQL's statement_timeout for queries (sodertorn/wsgi.py). Keep this above it.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Idle keep-alive connections are closed after this; keep it longer than the load balancer's
@@ -45,8 +48,14 @@ if os.path.isdir("/dev/shm"):
 limit_request_line = 8190
 limit_request_fields = 100
 
-# X-Forwarded-Proto/-For are trusted only from these proxy addresses (the load balancer).
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# X-Forwarded-Proto (wsgi.url_scheme) is trusted only from these proxy addresses or networks:
+# by default the same proxies Django trusts (DJANGO_TRUSTED_PROXIES), else only loopback.
+_forwarded = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or os.environ.get(
+    "DJANGO_TRUSTED_PROXIES", ""
+)
+forwarded_allow_ips = (
+    ",".join(part.strip() for part in _forwarded.split(",") if part.strip()) or "127.0.0.1,::1"
+)
 
 # Logs to stdout/stderr for the process manager. GUNICORN_ACCESSLOG=off silences the
 # access log (the load balancer usually keeps one).

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -197,6 +198,11 @@ def attachment_path(instance, filename):
     )
 
 
+def private_storage():
+    """STORAGES["private"]: files stored mode 0600, never served as public media."""
+    return storages["private"]
+
+
 class WorkEntry(models.Model):
     Kind = Kind
     Status = Status
@@ -218,7 +224,11 @@ class WorkEntry(models.Model):
     date = models.DateField(_("date"), help_text=_("When the work took place or was finished."))
     text = models.TextField(_("text"), max_length=20000)
     attachment = models.FileField(
-        _("attachment"), upload_to=attachment_path, blank=True, max_length=200
+        _("attachment"),
+        upload_to=attachment_path,
+        storage=private_storage,
+        blank=True,
+        max_length=200,
     )
     attachment_name = models.CharField(_("attachment file name"), max_length=120, blank=True)
     attachment_type = models.CharField(_("attachment content type"), max_length=120, blank=True)

@@ -117,8 +117,10 @@ class AttachmentView(SingleObjectMixin, View):
         response["Content-Disposition"] = content_disposition(response.filename)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        # Never in a shared cache: an entry can be unpublished at any time, and a proxy or CDN
+        # would go on serving its file. Browsers may keep a published one for a while.
         response["Cache-Control"] = (
-            "public, max-age=3600" if entry.is_published else ("private, no-store")
+            "private, max-age=3600" if entry.is_published else "private, no-store"
         )
         return response
 

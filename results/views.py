@@ -57,7 +57,9 @@ class AttachmentView(View):
     """Serve an attachment of a visible result with the type checked at upload."""
 
     def get(self, request, slug, pk):
-        result = get_object_or_404(Result.objects.visible_to(request.user), slug=slug)
+        result = get_object_or_404(
+            Result.objects.visible_to(request.user).select_related("testbed"), slug=slug
+        )
         attachment = get_object_or_404(ResultAttachment, result=result, pk=pk)
         try:
             handle = attachment.file.open("rb")
@@ -70,6 +72,9 @@ class AttachmentView(View):
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
+        # A result can be unpublished (or its testbed hidden): no shared cache may keep it.
+        public = result.published and result.testbed.published
+        response["Cache-Control"] = "private, max-age=3600" if public else "private, no-store"
         return response
 
 

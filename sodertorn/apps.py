@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import SimpleAdminConfig
+
+
+class AdminConfig(SimpleAdminConfig):
+    """The admin without autodiscovery (see below), on our own site class: the admin asks
+    staff for a second factor (sodertorn/admin_site.py)."""
+
+    default_site = "sodertorn.admin_site.StaffAdminSite"
 
 
 class SodertornConfig(AppConfig):
@@ -21,6 +29,7 @@ class SodertornConfig(AppConfig):
         "results",
         "dialogue",
         "competences",
+        "django_otp.plugins.otp_totp",  # TOTP devices: superusers set up staff's second factor
     )
 
     def ready(self):
@@ -28,13 +37,16 @@ class SodertornConfig(AppConfig):
 
         from django.conf import settings
         from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
 
         from . import checks  # noqa: F401 (registers the project's system checks)
         from .cache import register_project_models
         from .db import sqlite_unicode_lower
+        from .security import start_staff_clock
 
         connection_created.connect(sqlite_unicode_lower)
+        user_logged_in.connect(start_staff_clock, dispatch_uid="sodertorn-staff-idle-clock")
         # Cached public pages are refreshed whenever a model of our own apps changes.
         register_project_models()
 

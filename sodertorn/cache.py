@@ -229,7 +229,10 @@ def register_project_models() -> None:
     for app_config in apps.get_app_configs():
         path = Path(app_config.path).resolve()
         if path.is_relative_to(base) and not path.is_relative_to(packages):
-            register_for_invalidation(*app_config.get_models())
+            # Bookkeeping tables no page shows (rate limits) opt out: page_cache_exempt = True.
+            register_for_invalidation(
+                *(m for m in app_config.get_models() if not getattr(m, "page_cache_exempt", False))
+            )
 
 
 def registered_models() -> set[str]:

@@ -7,6 +7,7 @@ Development: `make run` sets DJANGO_DEBUG=1 and uses SQLite under var/.
 
 import os
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -82,6 +83,12 @@ def storages_from_env(environ, *, debug: bool) -> dict:
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
     media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Files only the app may hand out (work-entry attachments, under private/): readable by
+    # the app's own user only, whatever FILE_UPLOAD_PERMISSIONS says for public media.
+    private = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
     bucket = environ.get("DJANGO_S3_BUCKET", "").strip()
     if bucket:
         options = {
@@ -102,7 +109,8 @@ def storages_from_env(environ, *, debug: bool) -> dict:
         # A public domain (CDN or public bucket) gets plain URLs; a private bucket signed ones.
         options["querystring_auth"] = "custom_domain" not in options
         media = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-    return {"default": media, "staticfiles": {"BACKEND": staticfiles}}
+        private = media  # the bucket's policy and signed URLs decide (no file modes there)
+    return {"default": media, "private": private, "staticfiles": {"BACKEND": staticfiles}}
 
 
 def media_origins(storages: dict) -> list[str]:
@@ -141,7 +149,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # SimpleAdminConfig: no autodiscovery, so django-leaflet's GDAL-bound admin module is
     # never imported. sodertorn.apps.SodertornConfig imports our own admin modules instead.
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    # sodertorn.apps.AdminConfig is SimpleAdminConfig with our admin site (second factor).
+    "sodertorn.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -151,6 +160,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # search: SearchVectorField, full-text and trigram (PostgreSQL)
     "axes",  # login throttling (sodertorn/throttle.py)
+    "django_otp",  # staff's second factor in the admin (sodertorn/admin_site.py)
+    "django_otp.plugins.otp_totp",
     "django_tasks_db",  # the task queue in the database: mail sent by db_worker (sodertorn/mail.py)
     "django_filters",
     "leaflet",
@@ -169,15 +180,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: load-balancer probes answer before host validation and the https redirect.
     "sodertorn.health.HealthCheckMiddleware",
+    # Then: Permissions-Policy on every answer; oversized bodies answer 413 unread;
+    # forwarding headers only from trusted proxies (sodertorn/security.py).
+    "sodertorn.security.PermissionsPolicyMiddleware",
+    "sodertorn.security.RequestSizeLimitMiddleware",
+    "sodertorn.security.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Work past DJANGO_REQUEST_TIMEOUT is ended with a 503 (sodertorn/deadline.py).
+    "sodertorn.deadline.RequestDeadlineMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (second factor)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sodertorn.security.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -270,16 +290,64 @@ PAGE_CACHE_LOCAL_SECONDS = float(
 # the count. Attempts live in the database, so every app server sees the same lockouts.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Besides that, failures for one username from any number of addresses lock the username
+# (a spread-out guessing attack) at a higher limit. django-axes compares every parameter group
+# with the one AXES_FAILURE_LIMIT, so sodertorn.throttle.LoginAttemptHandler applies the
+# per-username limit to the "username" group.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_USERNAME_FAILURE_LIMIT", "10"))
+AXES_HANDLER = "sodertorn.throttle.LoginAttemptHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "sodertorn.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "sodertorn.throttle.client_ip"
-# Behind a load balancer: how many proxies append to X-Forwarded-For (DJANGO_BEHIND_PROXY=1).
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+AXES_USERNAME_CALLABLE = "sodertorn.throttle.login_username"
+
+# Password reset (ideagroups/password_reset.py): at most this many requests per client address
+# and per e-mail address in the window, counted in the database; past it the form answers 429.
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_LIMIT", "3"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW_MINUTES", "60"))
+
+# Proxies (load balancer, CDN): the addresses or networks, IPv4 or IPv6, whose X-Forwarded-For
+# and X-Forwarded-Proto are believed (DJANGO_TRUSTED_PROXIES=10.0.0.0/8,2001:db8::/32). None
+# by default: then the visitor is the connection's own address and https is what the server
+# itself saw. sodertorn.throttle.client_ip walks X-Forwarded-For from the right past these.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is no address") from exc
+# Requests from anyone else lose these headers first (sodertorn.security).
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The former switch; it trusted every peer. Still set, it stops start-up (sodertorn/checks.py).
+LEGACY_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 
 # Benchmark only (bench/run.sh): a trivial view at /bench/ceiling behind the same middleware.
 BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING")
+
+# Requests are ended after this many seconds (sodertorn/deadline.py; 0: no limit), below
+# gunicorn's worker timeout (30 s). Web processes also give PostgreSQL a statement_timeout of
+# DJANGO_DB_STATEMENT_TIMEOUT seconds (sodertorn/wsgi.py sets it to the same limit), which
+# ends a query the limit cannot interrupt. Commands (imports, migrations) have no limit.
+REQUEST_TIMEOUT = float(os.environ.get("DJANGO_REQUEST_TIMEOUT", "25"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT") or 0)
+if DB_STATEMENT_TIMEOUT > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}"
+    ).strip()
+
+# Request bodies above this answer 413 before they are read (sodertorn.security). Above
+# every public form's own limit (a 10 MB document or image, sodertorn/uploads.py). The admin
+# (/admin/) gets more: several attachments in one result, indicator imports of up to 50 MB
+# (indicators/forms.py), whose own message then explains the limit.
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", str(12 * 1024 * 1024)))
+MAX_ADMIN_REQUEST_BYTES = int(
+    os.environ.get("DJANGO_MAX_ADMIN_REQUEST_BYTES", str(60 * 1024 * 1024))
+)
 
 # Uploads: keep request bodies bounded; files above this go to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -331,9 +399,22 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
-if BEHIND_PROXY:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browser features the portal never uses, off for it and for anything it embeds (the film
+# players ask for none of them). DJANGO_PERMISSIONS_POLICY="" sends no header.
+PERMISSIONS_POLICY = os.environ.get(
+    "DJANGO_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+)
+
+# Staff use a second factor (TOTP, django-otp) in the admin: on in production, off in
+# development (DJANGO_DEBUG=1) so the demo logins of `make run` work. sodertorn/admin_site.py.
+STAFF_OTP = env_bool("DJANGO_STAFF_OTP", default=not DEBUG)
+OTP_TOTP_ISSUER = "Södertörnsmodellen"
+
+# Staff sessions end after this many minutes without a request (members keep the normal
+# session age); 0 turns the idle timeout off (sodertorn.security).
+STAFF_IDLE_MINUTES = int(os.environ.get("DJANGO_STAFF_IDLE_MINUTES", "30"))
 
 # E-mail: the console in development, SMTP (settings from the environment) otherwise.
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

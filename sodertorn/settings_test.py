@@ -46,3 +46,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The admin's second factor: off for the suite, tests that check it turn it on.
+STAFF_OTP = False
+# The request time limit: off, so a slow shared test machine cannot turn a slow request into a
+# 503; tests/test_request_deadline.py turns it on.
+REQUEST_TIMEOUT = 0

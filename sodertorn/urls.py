@@ -36,9 +36,9 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.BENCH_CEILING:  # bench/run.sh only
-    from .views import bench_ceiling
+    from .views import bench_ceiling, bench_sleep
 
-    urlpatterns += [path("bench/ceiling", bench_ceiling)]
+    urlpatterns += [path("bench/ceiling", bench_ceiling), path("bench/sleep", bench_sleep)]
 
 if settings.DEBUG:
     # Uploaded media in development; private/ (work attachments) only through /bilagor/<id>/.

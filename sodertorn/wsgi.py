@@ -6,6 +6,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sodertorn.settings")
+# Web requests only: PostgreSQL cancels a query running past the request's time limit
+# (sodertorn/deadline.py). Management commands load settings without this and have none.
+os.environ.setdefault(
+    "DJANGO_DB_STATEMENT_TIMEOUT", os.environ.get("DJANGO_REQUEST_TIMEOUT") or "25"
+)
 
 application = get_wsgi_application()
 

@@ -1,4 +1,5 @@
-"""Login throttling (django-axes): five wrong passwords lock one account from one address."""
+"""Login throttling (django-axes): five wrong passwords lock one account from one address, ten
+from any addresses lock the account; X-Forwarded-For counts only from trusted proxies."""
 
 import datetime
 from types import SimpleNamespace
@@ -43,8 +44,10 @@ def editor(django_user_model):
     )
 
 
-def login(client, username, password, address=HOME, url=ADMIN_LOGIN):
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+def login(client, username, password, address=HOME, url=ADMIN_LOGIN, **extra):
+    return client.post(
+        url, {"username": username, "password": password}, REMOTE_ADDR=address, **extra
+    )
 
 
 def logged_in(client) -> bool:
@@ -134,16 +137,88 @@ def test_curators_see_the_attempts_in_the_admin(admin_client):
     assert response.status_code == 200
 
 
-def test_client_address_behind_a_load_balancer(settings):
-    request = SimpleNamespace(
-        META={"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
+def meta_request(remote, forwarded=None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return SimpleNamespace(META=meta)
+
+
+def test_forwarded_for_is_ignored_unless_the_connection_is_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXIES = []
+    assert client_ip(meta_request("10.0.0.2", "6.6.6.6, 203.0.113.7")) == "10.0.0.2"
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    # A visitor talking to the app port directly cannot pretend to be someone else.
+    assert client_ip(meta_request("198.51.100.9", "6.6.6.6")) == "198.51.100.9"
+
+
+def test_forwarded_for_is_walked_from_the_right_past_trusted_proxies(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "192.0.2.10", "2001:db8::/32"]
+    # load balancer only: the address it saw; the spoofed left-hand entry is not believed
+    assert client_ip(meta_request("10.0.0.2", "6.6.6.6, 203.0.113.7")) == "203.0.113.7"
+    # CDN (192.0.2.10) in front of the load balancer: skipped as well
+    assert client_ip(meta_request("10.0.0.2", "6.6.6.6, 203.0.113.7, 192.0.2.10")) == (
+        "203.0.113.7"
     )
-    settings.BEHIND_PROXY = False
-    assert client_ip(request) == "10.0.0.2"  # without a proxy the header is not trusted
-    settings.BEHIND_PROXY = True
-    settings.PROXY_COUNT = 1
-    assert client_ip(request) == "203.0.113.7"  # what the load balancer saw, not the spoof
-    settings.PROXY_COUNT = 2
-    assert client_ip(request) == "6.6.6.6"
-    settings.PROXY_COUNT = 3  # fewer entries than proxies: fall back to the connection
-    assert client_ip(request) == "10.0.0.2"
+    # IPv6 proxies and visitors, IPv4-mapped connection addresses, ports
+    assert client_ip(meta_request("2001:db8::1", "2001:db8::5, 2a00:1450::1")) == "2a00:1450::1"
+    assert client_ip(meta_request("::ffff:10.0.0.2", "203.0.113.7:5123")) == "203.0.113.7"
+    assert client_ip(meta_request("10.0.0.2", "[2a00:1450::1]:443")) == "2a00:1450::1"
+    # nothing forwarded, or only proxies, or garbage: the last trusted hop
+    assert client_ip(meta_request("10.0.0.2")) == "10.0.0.2"
+    assert client_ip(meta_request("10.0.0.2", "10.0.0.7")) == "10.0.0.7"
+    assert client_ip(meta_request("10.0.0.2", "x, <script>")) == "10.0.0.2"
+
+
+def test_invented_forwarded_addresses_from_an_untrusted_peer_count_as_one_address(
+    client, curator, settings
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    for n in range(5):
+        login(client, "curator", "fel", HTTP_X_FORWARDED_FOR=f"6.6.6.{n}")
+    response = login(client, "curator", "rätt-lösenord-123", HTTP_X_FORWARDED_FOR="6.6.6.99")
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {HOME}
+
+
+def test_a_trusted_proxy_passes_the_visitors_address_on(client, curator, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    fail(client, "curator", 5, address="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+    # another visitor behind the same load balancer is not locked out
+    response = login(
+        client, "curator", "rätt-lösenord-123", "10.0.0.2", HTTP_X_FORWARDED_FOR=ELSEWHERE
+    )
+    assert response.status_code == 302
+
+
+def test_wrong_passwords_from_many_addresses_lock_the_username(client, curator):
+    addresses = [f"198.51.100.{n}" for n in range(1, 13)]
+    statuses = [login(client, "curator", "fel", address=a).status_code for a in addresses]
+    assert statuses[:9] == [200] * 9  # each address alone stays below its limit of five
+    assert statuses[-1] == 429
+    response = login(client, "curator", "rätt-lösenord-123", address="192.0.2.77")
+    assert response.status_code == 429
+    assert not logged_in(client)
+    assert "from one or more addresses" in response.content.decode() or (
+        "från en eller flera adresser" in response.content.decode()
+    )
+    # other accounts are not affected
+    assert AccessAttempt.objects.filter(username="editor").count() == 0
+
+
+def test_the_username_limit_is_its_own_setting(client, curator, settings):
+    settings.LOGIN_USERNAME_FAILURE_LIMIT = 3
+    for n in range(3):
+        login(client, "curator", "fel", address=f"198.51.100.{n}")
+    assert login(client, "curator", "rätt-lösenord-123", address=ELSEWHERE).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert login(client, "curator", "rätt-lösenord-123", address=ELSEWHERE).status_code == 302
+
+
+@pytest.mark.parametrize("url", [ADMIN_LOGIN, "/konto/logga-in/"])
+def test_an_overlong_username_is_a_failed_login_not_a_server_error(client, url):
+    """django-axes keeps usernames in varchar(255): PostgreSQL refused a longer one (500)."""
+    statuses = [login(client, "x" * 600, "fel", url=url).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().username == "x" * 255

@@ -131,6 +131,15 @@ def test_production_settings_as_loaded(tmp_path):
             "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS,
             "AUTHENTICATION_BACKENDS": s.AUTHENTICATION_BACKENDS,
             "PAGE_CACHE_SECONDS": s.PAGE_CACHE_SECONDS,
+            "STAFF_OTP": s.STAFF_OTP,
+            "STAFF_IDLE_MINUTES": s.STAFF_IDLE_MINUTES,
+            "REQUEST_TIMEOUT": s.REQUEST_TIMEOUT,
+            "TRUSTED_PROXIES": s.TRUSTED_PROXIES,
+            "PROXY_SSL": getattr(s, "SECURE_PROXY_SSL_HEADER", None),
+            "MAX_REQUEST_BYTES": s.MAX_REQUEST_BYTES,
+            "PERMISSIONS_POLICY": s.PERMISSIONS_POLICY,
+            "LOGIN_USERNAME_FAILURE_LIMIT": s.LOGIN_USERNAME_FAILURE_LIMIT,
+            "PRIVATE_STORAGE": s.STORAGES["private"],
         }))
         """,
         production_env(tmp_path, REDIS_URL="redis://cache.internal:6379/0"),
@@ -139,11 +148,18 @@ def test_production_settings_as_loaded(tmp_path):
     loaded = json.loads(result.stdout)
     assert loaded["DEBUG"] is False
     middleware = loaded["MIDDLEWARE"]
-    assert middleware[:3] == [
+    assert middleware[:6] == [
         "sodertorn.health.HealthCheckMiddleware",
+        "sodertorn.security.PermissionsPolicyMiddleware",
+        # before anything reads the body or the forwarding headers
+        "sodertorn.security.RequestSizeLimitMiddleware",
+        "sodertorn.security.TrustedProxyHeadersMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
+    otp = middleware.index("django_otp.middleware.OTPMiddleware")
+    assert middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") < otp
+    assert otp < middleware.index("sodertorn.security.StaffIdleTimeoutMiddleware")
     assert middleware[-1] == "axes.middleware.AxesMiddleware"
     assert loaded["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert loaded["STORAGES"]["staticfiles"]["BACKEND"] == MANIFEST
@@ -154,6 +170,16 @@ def test_production_settings_as_loaded(tmp_path):
     assert loaded["SESSION_COOKIE_SECURE"] is True
     assert loaded["CSRF_COOKIE_SECURE"] is True
     assert loaded["SECURE_HSTS_SECONDS"] == 31536000
+    # issue 12: second factor and idle timeout for staff, no proxy trusted unless named
+    assert loaded["STAFF_OTP"] is True
+    assert loaded["STAFF_IDLE_MINUTES"] == 30
+    assert loaded["REQUEST_TIMEOUT"] == 25  # below gunicorn's 30 s worker timeout
+    assert loaded["TRUSTED_PROXIES"] == []
+    assert loaded["PROXY_SSL"] is None  # X-Forwarded-Proto is believed from no one
+    assert loaded["MAX_REQUEST_BYTES"] == 12 * 1024 * 1024
+    assert "camera=()" in loaded["PERMISSIONS_POLICY"]
+    assert loaded["LOGIN_USERNAME_FAILURE_LIMIT"] == 10
+    assert loaded["PRIVATE_STORAGE"]["OPTIONS"]["file_permissions_mode"] == 0o600
 
 
 # Response headers with production values ------------------------------------------------------
@@ -250,3 +276,79 @@ def test_collectstatic_with_production_settings_and_whitenoise_serves_hashed_fil
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
     assert "leaflet/leaflet.css" in manifest["paths"]
     assert "css/site.css" in manifest["paths"]
+
+
+# Issue 12: proxies, second factor ---------------------------------------------------------
+
+
+def loaded_settings(tmp_path, names, **env):
+    result = run_python(
+        f"""
+        import json, django
+        django.setup()
+        from django.conf import settings as s
+        print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}))
+        """,
+        production_env(tmp_path, **env),
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_named_proxies_are_the_only_ones_believed(tmp_path):
+    loaded = loaded_settings(
+        tmp_path,
+        ["TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER"],
+        DJANGO_TRUSTED_PROXIES="10.0.0.0/8, 2001:db8::/32",
+    )
+    assert loaded["TRUSTED_PROXIES"] == ["10.0.0.0/8", "2001:db8::/32"]
+    assert loaded["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_the_old_behind_proxy_switch_alone_fails_the_checks(tmp_path):
+    env = production_env(tmp_path, DJANGO_BEHIND_PROXY="1")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "sodertorn.E002" in result.stderr and "DJANGO_TRUSTED_PROXIES" in result.stderr
+
+
+def test_the_second_factor_is_on_in_production_and_off_for_development(tmp_path):
+    assert loaded_settings(tmp_path, ["STAFF_OTP"])["STAFF_OTP"] is True
+    assert loaded_settings(tmp_path, ["STAFF_OTP"], DJANGO_DEBUG="1")["STAFF_OTP"] is False
+    off = loaded_settings(tmp_path, ["STAFF_OTP"], DJANGO_STAFF_OTP="0")
+    assert off["STAFF_OTP"] is False
+
+
+def test_check_deploy_warns_when_the_second_factor_is_off(tmp_path):
+    env = production_env(tmp_path, DJANGO_STAFF_OTP="0")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "sodertorn.W003" in result.stderr + result.stdout
+
+
+def test_gunicorn_trusts_the_same_proxies_as_django(monkeypatch):
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.delenv("DJANGO_TRUSTED_PROXIES", raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["forwarded_allow_ips"] == "10.0.0.0/8,2001:db8::/32"
+    monkeypatch.setenv("GUNICORN_FORWARDED_ALLOW_IPS", "10.1.2.3")
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["forwarded_allow_ips"] == "10.1.2.3"
