@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SodertornConfig(AppConfig):
@@ -15,6 +16,7 @@ class SodertornConfig(AppConfig):
         "testbeds",
         "axes",
         "django.contrib.auth",
+        "sodertorn",  # after auth: users and groups for superusers only
         "collaboration",
         "ideagroups",
         "indicators",
@@ -41,5 +43,11 @@ class SodertornConfig(AppConfig):
         admin.site.site_header = "Södertörnsmodellen"
         admin.site.site_title = "Södertörnsmodellen"
         for app in self.admin_apps:
-            if app in settings.INSTALLED_APPS:
+            if app in settings.INSTALLED_APPS or app == self.name:
                 import_module(f"{app}.admin")
+
+        # The role groups, all at once from the one declaration (sodertorn/roles.py), after
+        # every migrate and flush (a flush, as in tests that truncate tables, removes them).
+        from . import roles
+
+        post_migrate.connect(roles.ensure_roles_after_migrate, sender=self)
