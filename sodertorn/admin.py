@@ -4,11 +4,16 @@ Whatever permissions a group holds, only an active superuser sees these admin pa
 permission to change users would let anyone give themselves every other one. The one
 exception is the admin autocomplete that picks a member's account in the fields of
 ``roles.USER_PICKERS``, for a user who may add or change the model the field belongs to.
+
+Also here: django-axes' access attempts, whose clean-up action needs a fix and the delete
+permission.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.translation import gettext_lazy as _
 
 from . import roles
 
@@ -65,3 +70,21 @@ for model, model_admin in ((User, SuperuserUserAdmin), (Group, SuperuserGroupAdm
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+# django-axes' lockouts: curators unlock by deleting an access attempt (sodertorn/roles.py).
+if "axes" in settings.INSTALLED_APPS:
+    from axes.admin import AccessAttemptAdmin
+    from axes.models import AccessAttempt
+
+    class LockoutAdmin(AccessAttemptAdmin):
+        @admin.action(description=_("Clean up expired attempts"), permissions=["delete"])
+        def cleanup_expired_attempts(self, request, queryset):
+            # django-axes sets the attempt time on login requests only; without it the
+            # clean-up fails (AttributeError, a 500). None means "now".
+            request.axes_attempt_time = None
+            return AccessAttemptAdmin.cleanup_expired_attempts(self, request, queryset)
+
+    if admin.site.is_registered(AccessAttempt):
+        admin.site.unregister(AccessAttempt)
+        admin.site.register(AccessAttempt, LockoutAdmin)

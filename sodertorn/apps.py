@@ -48,6 +48,14 @@ class SodertornConfig(AppConfig):
 
         # The role groups, all at once from the one declaration (sodertorn/roles.py), after
         # every migrate and flush (a flush, as in tests that truncate tables, removes them).
+        # post_migrate is sent only for apps with models, once each, after all migrations:
+        # the groups are auth's, so on its signal (the handler itself covers every app).
+        from django.apps import apps
+
         from . import roles
 
-        post_migrate.connect(roles.ensure_roles_after_migrate, sender=self)
+        post_migrate.connect(
+            roles.ensure_roles_after_migrate,
+            sender=apps.get_app_config("auth"),
+            dispatch_uid="sodertorn.roles.ensure_roles",
+        )

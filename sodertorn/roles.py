@@ -151,8 +151,8 @@ USER_PICKERS = frozenset(
 MEMBER_PAGES = {
     "my pages": {"member", "group lead", "curator", "moderator", "answerer", "superuser"},
     "create entry": {"member", "group lead"},
-    "edit own draft": {"member", "group lead"},
-    "submit own draft": {"member", "group lead"},
+    "edit draft": {"member", "group lead"},  # the author, or the lead of its group
+    "submit draft": {"member", "group lead"},
     "my competences": {"member", "group lead", "curator", "moderator", "answerer", "superuser"},
     "draft attachment": {"member", "group lead", "curator", "superuser"},
 }
@@ -196,6 +196,14 @@ def actions_of(role_key: str, app_label: str, model: str) -> set[str] | None:
     if r.group is None or (r.key == "visitor"):
         return set()
     return set(declared.get(r.group, ()))
+
+
+def admin_actions_of(role_key: str, app_label: str, model: str) -> set[str] | None:
+    """What a role may do with a model in /admin/ (only staff roles get there at all)."""
+    declared = actions_of(role_key, app_label, model)
+    if declared is None:
+        return None
+    return declared if role(role_key).staff else set()
 
 
 def ensure_roles(apps, using="default"):
@@ -262,12 +270,16 @@ def markdown_admin_table() -> str:
         "| admin model | " + " | ".join(r.key for r in staff) + " |",
         "| --- |" + " --- |" * len(staff),
     ]
-    for model in sorted(admin.site._registry, key=lambda m: (m._meta.app_label, m._meta.model_name)):
+    for model in sorted(
+        admin.site._registry, key=lambda m: (m._meta.app_label, m._meta.model_name)
+    ):
         opts = model._meta
         cells = []
         for r in staff:
-            acts = actions_of(r.key, opts.app_label, opts.model_name) or set()
-            order = [a for a in STANDARD_ACTIONS if a in acts] + sorted(acts - set(STANDARD_ACTIONS))
+            acts = admin_actions_of(r.key, opts.app_label, opts.model_name) or set()
+            order = [a for a in STANDARD_ACTIONS if a in acts] + sorted(
+                acts - set(STANDARD_ACTIONS)
+            )
             cells.append(", ".join(order) or "–")
         lines.append(f"| {opts.app_label}.{opts.model_name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
