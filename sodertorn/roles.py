@@ -261,6 +261,17 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+def admin_models() -> list[tuple[str, object]]:
+    """("app.model", model) of every model in the admin, with the models of their inlines."""
+    from django.contrib import admin
+
+    found = {}
+    for model, model_admin in admin.site._registry.items():
+        for each in (model, *(inline.model for inline in model_admin.inlines)):
+            found[f"{each._meta.app_label}.{each._meta.model_name}"] = each
+    return sorted(found.items())
+
+
 def markdown_admin_table() -> str:
     """Per admin model, what the staff roles may do (superusers: everything)."""
     from django.contrib import admin
@@ -270,16 +281,35 @@ def markdown_admin_table() -> str:
         "| admin model | " + " | ".join(r.key for r in staff) + " |",
         "| --- |" + " --- |" * len(staff),
     ]
-    for model in sorted(
-        admin.site._registry, key=lambda m: (m._meta.app_label, m._meta.model_name)
-    ):
+    display_order = ("view", "add", "change", "delete")
+    for key, model in admin_models():
         opts = model._meta
         cells = []
         for r in staff:
             acts = admin_actions_of(r.key, opts.app_label, opts.model_name) or set()
-            order = [a for a in STANDARD_ACTIONS if a in acts] + sorted(
-                acts - set(STANDARD_ACTIONS)
-            )
-            cells.append(", ".join(order) or "–")
-        lines.append(f"| {opts.app_label}.{opts.model_name} | " + " | ".join(cells) + " |")
+            ordered = [a for a in display_order if a in acts] + sorted(acts - set(display_order))
+            cells.append(", ".join(ordered) or "–")
+        name = key if admin.site.is_registered(model) else f"{key} (inline)"
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+README_INTRO = (
+    "Generated from `sodertorn/roles.py` by `manage.py roles_table`; "
+    "`tests/test_roles_readme.py` fails when they disagree, and `tests/test_role_matrix.py` "
+    "checks every cell against the admin and the member pages."
+)
+
+
+def readme_section() -> str:
+    """The body of the README's "## Roles" section."""
+    return "\n\n".join(
+        [
+            README_INTRO,
+            markdown_table(),
+            "In the admin, per model (superusers may do everything; members, leads and "
+            "visitors have no admin). Curators see no user accounts, except the matches "
+            "offered while they type in a membership's or a work entry's person field:",
+            markdown_admin_table(),
+        ]
+    )

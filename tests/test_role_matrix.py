@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -54,7 +54,9 @@ def model_key(model) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
-REGISTRY = {model_key(model): (model, model_admin) for model, model_admin in admin.site._registry.items()}
+REGISTRY = {
+    model_key(model): (model, model_admin) for model, model_admin in admin.site._registry.items()
+}
 MODEL_KEYS = sorted(REGISTRY)
 
 # Admin action permissions that are not add/change/delete/view: ModelAdmin.has_<name>_permission
@@ -106,9 +108,7 @@ def build_world() -> dict:
     }
     for r in roles.ROLES:
         if r.staff:
-            user = UserFactory(
-                username=f"matris-{r.key}", is_staff=True, is_superuser=r.superuser
-            )
+            user = UserFactory(username=f"matris-{r.key}", is_staff=True, is_superuser=r.superuser)
             if r.group:
                 user.groups.add(Group.objects.get(name=r.group))
             users[r.key] = user
