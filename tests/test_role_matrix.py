@@ -1,9 +1,11 @@
 """The permission matrix, generated from the one declaration of the roles (sodertorn/roles.py).
 
 For every role and every model in the admin (admin.site._registry) it opens the changelist,
-add, change and delete pages and tries every admin action; for every role it opens the
+add, change and delete pages, saves the change form as shown (when the role may change),
+deletes (when it may) and tries every admin action; for every role it opens and posts the
 member pages. What the declaration allows must work (200, or a 302 that did the thing);
-what it does not allow must answer 403 or send to a login page, and change nothing.
+what it does not allow must answer 403 or send to a login page, and change nothing. The
+custom admin pages (indicator import, invitations, the user autocomplete) are walked too.
 
 A model in the admin that the declaration does not name fails here, with its name: a model
 added later must get a rule (in its app's roles.py GRANTS) before it ships.
@@ -14,6 +16,7 @@ test runs in its own savepoint, so a delete or an action in one test is gone in 
 
 import datetime
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -128,7 +131,7 @@ def build_world() -> dict:
     )
     contact = ContactPerson.objects.create(testbed=testbed, name="Eva", role="Forskare")
     grant = Grant.objects.create(
-        funder=actor,
+        funder=ActorFactory(name="Matrisfinansiär", slug="matrisfinansiar", sector="funder"),
         title="Steg 2",
         amount_sek=8_000_000,
         reference="2014-00918",
@@ -243,6 +246,62 @@ def expect(response, allowed: bool, role_key: str, what: str):
         assert refused(response, role_key), (
             f"{what}: {role_key} should be refused, got {response.status_code}"
         )
+
+
+class FormValues(HTMLParser):
+    """What a browser would submit from the form with a given id, as it was rendered."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self.select = self.textarea = None
+
+    def add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.add(name, attrs.get("value", "on"))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self.add(name, attrs.get("value", ""))
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.add(self.select, attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.add(name, "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][-1] += data
+
+
+def submitted_form(response, model) -> dict:
+    parser = FormValues(f"{model._meta.model_name}_form")
+    parser.feed(response.content.decode())
+    # a textarea's first newline is not part of its value
+    return {
+        name: [v[1:] if v.startswith("\n") else v for v in values]
+        for name, values in parser.data.items()
+    } | {"_save": "Save"}
 
 
 def snapshot(model, obj):
@@ -364,7 +423,17 @@ def test_admin_pages(client, world, role_key, key):
     if may["view"]:
         assert response.context["has_change_permission"] == may["change"], key
         assert response.context["has_delete_permission"] == may["delete"], key
-    if not may["change"]:
+    if may["change"]:
+        # saving the form as shown works (its fields, inlines and widgets are the role's)
+        with transaction.atomic():
+            saved = client.post(change, submitted_form(response, model))
+            assert saved.status_code == 302, (
+                f"{key}: {role_key} could not save the change form: "
+                f"{saved.context and saved.context['adminform'].form.errors}"
+                f"{saved.context and [f.errors for f in saved.context['inline_admin_formsets']]}"
+            )
+            transaction.set_rollback(True)
+    else:
         assert refused(client.post(change, {}), role_key), f"{key} change by {role_key}"
     if not may["add"] and roles.role(role_key).staff:  # others never pass the admin's door
         assert refused(client.post(add, {}), role_key), f"{key} add by {role_key}"
