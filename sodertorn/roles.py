@@ -303,13 +303,18 @@ README_INTRO = (
 
 def readme_section() -> str:
     """The body of the README's "## Roles" section."""
+    from textwrap import fill
+
     return "\n\n".join(
         [
-            README_INTRO,
+            fill(README_INTRO, width=96),
             markdown_table(),
-            "In the admin, per model (superusers may do everything; members, leads and "
-            "visitors have no admin). Curators see no user accounts, except the matches "
-            "offered while they type in a membership's or a work entry's person field:",
+            fill(
+                "In the admin, per model (superusers may do everything; members, leads and "
+                "visitors have no admin). Curators see no user accounts, except the matches "
+                "offered while they type in a membership's or a work entry's person field:",
+                width=96,
+            ),
             markdown_admin_table(),
         ]
     )
