@@ -107,6 +107,30 @@ def test_roles_are_set_again_after_a_flush_whatever_the_app_order():
     )
 
 
+def test_the_groups_do_not_depend_on_the_order_of_installed_apps(monkeypatch):
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from sodertorn import roles
+
+    def held():
+        return {
+            group.name: set(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.prefetch_related("permissions")
+        }
+
+    in_order = held()
+    configs = list(apps.get_app_configs())
+    monkeypatch.setattr(apps, "get_app_configs", lambda: list(reversed(configs)))
+    roles.grants.cache_clear()
+    try:
+        Group.objects.all().delete()
+        roles.ensure_roles(apps)
+        assert held() == in_order
+    finally:
+        roles.grants.cache_clear()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_roles_exist_again_after_flush():
     from django.contrib.auth.models import Group
