@@ -193,7 +193,7 @@ def actions_of(role_key: str, app_label: str, model: str) -> set[str] | None:
     r = role(role_key)
     if r.superuser:
         return {*STANDARD_ACTIONS, *(a for acts in declared.values() for a in acts)}
-    if r.group is None or (r.key == "visitor"):
+    if r.group is None:
         return set()
     return set(declared.get(r.group, ()))
 
@@ -232,6 +232,8 @@ def ensure_roles(apps, using="default"):
             except LookupError:
                 continue
             for group_name, actions in by_group.items():
+                if group_name not in wanted:
+                    raise ValueError(f"{label}.{model}: {group_name!r} is not a role group")
                 for action in actions:
                     wanted[group_name].append(
                         Permission.objects.using(using).get(
