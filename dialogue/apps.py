@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +9,8 @@ class DialogueConfig(AppConfig):
     def ready(self):
         from testbeds import sections
 
-        from . import roles
         from .selectors import testbed_rounds_prefetch
 
         sections.register(
             "dialogue/_testbed_section.html", prefetch=[testbed_rounds_prefetch()], order=25
         )
-        post_migrate.connect(roles.ensure_roles_after_migrate, sender=self)

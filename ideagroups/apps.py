@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +10,6 @@ class IdeaGroupsConfig(AppConfig):
         from sodertorn.cache import register_for_invalidation
         from testbeds import sections
 
-        from . import roles
         from .models import IdeaGroup, Membership, WorkEntry
         from .selectors import testbed_idea_groups_prefetch
 
@@ -21,6 +19,3 @@ class IdeaGroupsConfig(AppConfig):
         sections.register(
             "ideagroups/_testbed_section.html", prefetch=[testbed_idea_groups_prefetch()], order=20
         )
-        # The roles are created by a data migration; a database flush (as in tests that
-        # truncate tables) removes them, and flush sends post_migrate: recreate them then.
-        post_migrate.connect(roles.ensure_roles_after_migrate, sender=self)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import SimpleAdminConfig
+from django.db.models.signals import post_migrate
 
 
 class AdminConfig(SimpleAdminConfig):
@@ -23,6 +24,7 @@ class SodertornConfig(AppConfig):
         "testbeds",
         "axes",
         "django.contrib.auth",
+        "sodertorn",  # after auth: users and groups for superusers only
         "collaboration",
         "ideagroups",
         "indicators",
@@ -53,5 +55,19 @@ class SodertornConfig(AppConfig):
         admin.site.site_header = "Södertörnsmodellen"
         admin.site.site_title = "Södertörnsmodellen"
         for app in self.admin_apps:
-            if app in settings.INSTALLED_APPS:
+            if app in settings.INSTALLED_APPS or app == self.name:
                 import_module(f"{app}.admin")
+
+        # The role groups, all at once from the one declaration (sodertorn/roles.py), after
+        # every migrate and flush (a flush, as in tests that truncate tables, removes them).
+        # post_migrate is sent only for apps with models, once each, after all migrations:
+        # the groups are auth's, so on its signal (the handler itself covers every app).
+        from django.apps import apps
+
+        from . import roles
+
+        post_migrate.connect(
+            roles.ensure_roles_after_migrate,
+            sender=apps.get_app_config("auth"),
+            dispatch_uid="sodertorn.roles.ensure_roles",
+        )

@@ -88,11 +88,11 @@ def bulk_testbeds(count: int, municipality, theme=None, start: int = 0) -> list[
 
 
 def role_group(name: str):
-    """The role groups ("Kurator", "Idégruppsmedlem") exist after migrate; make sure anyway."""
+    """The role groups (sodertorn/roles.py) exist after migrate; make sure anyway."""
     from django.apps import apps as global_apps
     from django.contrib.auth.models import Group
 
-    from ideagroups.roles import ensure_roles
+    from sodertorn.roles import ensure_roles
 
     if not Group.objects.filter(name=name).exists():
         ensure_roles(global_apps)

@@ -18,7 +18,7 @@ def dialogue_role(name: str):
     from django.apps import apps as global_apps
     from django.contrib.auth.models import Group
 
-    from dialogue.roles import ensure_roles
+    from sodertorn.roles import ensure_roles
 
     if not Group.objects.filter(name=name).exists():
         ensure_roles(global_apps)

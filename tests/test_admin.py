@@ -16,7 +16,16 @@ from django.utils.translation import ngettext
 
 from testbeds.models import Municipality, Testbed, Theme
 
+from .factories import CuratorFactory
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator_client(client):
+    """A curator (group "Kurator", staff, not a superuser): curation needs no superuser."""
+    client.force_login(CuratorFactory())
+    return client
 
 
 SQUARE = {
@@ -129,12 +138,14 @@ def test_non_staff_users_are_sent_to_the_login_page(client, django_user_model):
     assert response.url.startswith(reverse("admin:login"))
 
 
-def test_curator_opens_every_page(admin_client, huddinge, theme):
+def test_curator_opens_every_page(curator_client, huddinge, theme):
     testbed = make_testbed([huddinge], themes=[theme])
     for model, obj in (("testbed", testbed), ("municipality", huddinge), ("theme", theme)):
         for page, args in (("changelist", ()), ("add", ()), ("change", (obj.pk,))):
-            response = admin_client.get(url(f"{model}_{page}", *args))
+            response = curator_client.get(url(f"{model}_{page}", *args))
             assert response.status_code == 200, (model, page)
+        # curators unpublish instead of deleting
+        assert curator_client.get(url(f"{model}_delete", obj.pk)).status_code == 403
 
 
 def test_changelist_shows_the_columns_curators_need(admin_client, huddinge, tyreso):
@@ -227,8 +238,8 @@ def test_municipality_form_has_the_map_for_its_boundary(admin_client, huddinge):
 # ---- saving ---------------------------------------------------------------------------
 
 
-def test_curator_adds_a_testbed_with_point_and_area(admin_client, huddinge, theme):
-    response = admin_client.post(
+def test_curator_adds_a_testbed_with_point_and_area(curator_client, huddinge, theme):
+    response = curator_client.post(
         url("testbed_add"), add_form_data(huddinge, themes=[str(theme.pk)], published="on")
     )
     assert response.status_code == 302, form_errors(response, "__all__")
@@ -330,7 +341,7 @@ def test_latitude_without_longitude_is_a_form_error(admin_client, huddinge):
     assert not Testbed.objects.exists()
 
 
-def test_curator_changes_a_municipality_boundary(admin_client, huddinge):
+def test_curator_changes_a_municipality_boundary(curator_client, huddinge):
     data = {
         "name": "Huddinge",
         "slug": "huddinge",
@@ -340,7 +351,7 @@ def test_curator_changes_a_municipality_boundary(admin_client, huddinge):
         "boundary": json.dumps(SQUARE),
         "_save": "Save",
     }
-    response = admin_client.post(url("municipality_change", huddinge.pk), data)
+    response = curator_client.post(url("municipality_change", huddinge.pk), data)
     assert response.status_code == 302
     huddinge.refresh_from_db()
     assert huddinge.boundary == SQUARE

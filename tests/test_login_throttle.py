@@ -132,9 +132,20 @@ def test_force_login_does_not_go_through_the_throttle(client, curator):
     assert client.get("/admin/").status_code == 200
 
 
-def test_curators_see_the_attempts_in_the_admin(admin_client):
-    response = admin_client.get("/admin/axes/accessattempt/")
-    assert response.status_code == 200
+def test_curators_see_the_attempts_in_the_admin_and_unlock(client, curator):
+    from .factories import CuratorFactory
+
+    fail(client, "curator", 5)
+    attempt = AccessAttempt.objects.get(username="curator")
+    client.force_login(CuratorFactory())  # group Kurator, not a superuser
+    assert client.get("/admin/axes/accessattempt/").status_code == 200
+    assert client.get("/admin/axes/accesslog/").status_code == 200
+    assert client.get("/admin/axes/accessfailurelog/").status_code == 200
+    response = client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    client.logout()
+    login(client, "curator", "rätt-lösenord-123")
+    assert logged_in(client)
 
 
 def meta_request(remote, forwarded=None):

@@ -85,6 +85,89 @@ def test_roles_exist_as_groups_with_permissions():
     assert {"add_workentry", "change_workentry"} <= member_perms
     assert "review_workentry" not in member_perms
     assert "add_workentry" not in curator_perms  # curators review; members write
+    # curators unpublish or hide; only superusers delete (unlocking a login is no content)
+    assert {p for p in curator_perms if p.startswith("delete_")} == {"delete_accessattempt"}
+    # users, groups and permissions are for superusers only
+    assert not curator.permissions.filter(content_type__app_label="auth").exists()
+
+
+def test_roles_are_set_again_after_a_flush_whatever_the_app_order():
+    """One post_migrate handler sets every group from the declaration (sodertorn/roles.py)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from sodertorn.roles import ensure_roles_after_migrate
+
+    Group.objects.all().delete()
+    ensure_roles_after_migrate(sender=apps.get_app_config("auth"), apps=apps)
+    curator = set(role_group(CURATOR).permissions.values_list("codename", flat=True))
+    # permissions of apps listed before and after ideagroups in INSTALLED_APPS
+    assert {"change_testbed", "view_observation", "moderate_contribution", "add_competence"} <= (
+        curator
+    )
+
+
+def test_the_groups_do_not_depend_on_the_order_of_installed_apps(monkeypatch):
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from sodertorn import roles
+
+    def held():
+        return {
+            group.name: set(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.prefetch_related("permissions")
+        }
+
+    in_order = held()
+    configs = list(apps.get_app_configs())
+    monkeypatch.setattr(apps, "get_app_configs", lambda: list(reversed(configs)))
+    roles.grants.cache_clear()
+    try:
+        Group.objects.all().delete()
+        roles.ensure_roles(apps)
+        assert held() == in_order
+    finally:
+        roles.grants.cache_clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roles_exist_again_after_flush():
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from sodertorn import roles
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert set(Group.objects.values_list("name", flat=True)) == set(roles.GROUPS)
+    assert Group.objects.get(name=CURATOR).permissions.filter(codename="add_film").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/auth/user/",
+        "/admin/auth/group/",
+        "/admin/auth/user/{pk}/change/",
+        "/admin/auth/user/{pk}/password/",
+        "/admin/auth/user/add/",
+    ],
+)
+def test_curators_cannot_open_user_or_group_pages(client, world, url):
+    """Curators could open any user's admin page; only superusers manage users now."""
+    client.force_login(world["curator"])
+    assert client.get(url.format(pk=world["member_a"].pk)).status_code == 403
+
+
+def test_curators_pick_members_in_the_membership_form(client, world):
+    client.force_login(world["curator"])
+    params = {"app_label": "ideagroups", "model_name": "membership", "field_name": "user"}
+    found = client.get("/admin/autocomplete/", {**params, "term": world["member_a"].username})
+    assert found.status_code == 200
+    assert [r["text"] for r in found.json()["results"]] == [world["member_a"].username]
+    # accounts are found only for the person fields of the curators' own forms
+    wrong = {"app_label": "auth", "model_name": "group", "field_name": "user"}
+    assert client.get("/admin/autocomplete/", {**wrong, "term": "a"}).status_code == 403
 
 
 # Creating an entry -------------------------------------------------------------------------------

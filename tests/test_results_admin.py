@@ -7,7 +7,7 @@ from PIL import Image
 
 from results.models import Film, GalleryImage
 
-from .factories import TestbedFactory
+from .factories import CuratorFactory, TestbedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +59,12 @@ def test_admin_film_form_shows_the_video_address_error(admin_client):
     assert not Film.objects.exists()
 
 
-def test_admin_gallery_upload_makes_renditions(admin_client):
+def test_admin_gallery_upload_makes_renditions(client):
+    client.force_login(CuratorFactory())  # a curator, not a superuser
     testbed = TestbedFactory()
     buffer = io.BytesIO()
     Image.new("RGB", (900, 600), (10, 120, 60)).save(buffer, "PNG")
-    response = admin_client.post(
+    response = client.post(
         "/admin/results/galleryimage/add/",
         {
             "testbed": testbed.pk,
@@ -76,3 +77,16 @@ def test_admin_gallery_upload_makes_renditions(admin_client):
     image = GalleryImage.objects.get()
     assert [s["width"] for s in image.renditions["sizes"]] == [320, 640, 900]
     assert image.image.name.endswith(".png")
+
+
+@pytest.mark.parametrize("model", ["result", "film", "galleryimage"])
+def test_curators_keep_results_films_and_images_but_do_not_delete(client, model):
+    """Curators used to get 403 here: the Kurator group had no permission on these models."""
+    client.force_login(CuratorFactory())
+    for page in ("", "add/"):
+        assert client.get(f"/admin/results/{model}/{page}").status_code == 200
+    index = client.get("/admin/")
+    assert "results" in {app["app_label"] for app in index.context["app_list"]}
+    listing = client.get(f"/admin/results/{model}/")
+    choices = listing.context["action_form"].fields["action"].choices if model == "result" else []
+    assert "delete_selected" not in {value for value, _label in choices}

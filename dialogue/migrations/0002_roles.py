@@ -1,17 +1,17 @@
 """The dialogue roles as Django groups: "Dialogmoderator" and "Dialogsvarare", and the
-moderation permissions added to the curators' group. See dialogue/roles.py."""
+moderation permissions of the curators' group. See sodertorn/roles.py and dialogue/roles.py."""
 
 from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from dialogue.roles import ensure_roles
+    from sodertorn.roles import ensure_roles
 
     ensure_roles(apps, using=schema_editor.connection.alias)
 
 
 def remove_roles(apps, schema_editor):
-    from dialogue.roles import ANSWERER, MODERATOR
+    from sodertorn.roles import ANSWERER, MODERATOR
 
     Group = apps.get_model("auth", "Group")
     Group.objects.using(schema_editor.connection.alias).filter(

@@ -1,17 +1,18 @@
 """The roles as Django groups with permissions: "Kurator" (curators) and "Idégruppsmedlem"
-(idea-group members). See ideagroups/roles.py for the permissions of each."""
+(idea-group members). See sodertorn/roles.py (it sets every role group at once, with the
+models that exist at this point of the migrations; post_migrate completes them)."""
 
 from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from ideagroups.roles import ensure_roles
+    from sodertorn.roles import ensure_roles
 
     ensure_roles(apps, using=schema_editor.connection.alias)
 
 
 def remove_roles(apps, schema_editor):
-    from ideagroups.roles import CURATOR, MEMBER
+    from sodertorn.roles import CURATOR, MEMBER
 
     Group = apps.get_model("auth", "Group")
     Group.objects.using(schema_editor.connection.alias).filter(name__in=[CURATOR, MEMBER]).delete()
