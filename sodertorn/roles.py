@@ -135,6 +135,8 @@ THIRD_PARTY_GRANTS = {
         "accesslog": {CURATOR: VIEW},
         "accessfailurelog": {CURATOR: VIEW},
     },
+    # staff's second factor (django-otp): set up by superusers only
+    "otp_totp": {"totpdevice": {}},
 }
 
 # Fields whose admin autocomplete may list user accounts to a role that may change the

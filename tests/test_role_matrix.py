@@ -171,7 +171,12 @@ def build_world() -> dict:
         username="fel", ip_address="192.0.2.3", user_agent="test", path_info="/", locked_out=True
     )
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=bystander, name="Matrisnyckel", confirmed=True)
+
     objects = {
+        "otp_totp.totpdevice": device,
         "testbeds.municipality": municipality,
         "testbeds.theme": theme,
         "testbeds.testbed": testbed,
