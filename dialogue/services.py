@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action, record_moderation
 from sodertorn.cache import content_changed
 
 from .models import Contribution, DialogueRound, ModerationNotice
@@ -120,6 +121,7 @@ def approve(contributions, *, by) -> int:
     count = contributions.exclude(status=Contribution.Status.APPROVED).update(
         status=Contribution.Status.APPROVED, moderated_by=by, moderated_at=timezone.now()
     )
+    record_moderation(Action.APPROVE, contributions, by=by, count=count)
     content_changed()
     return count
 
@@ -136,6 +138,7 @@ def hide(contributions, *, by, reason: str) -> int:
         moderated_by=by,
         moderated_at=timezone.now(),
     )
+    record_moderation(Action.HIDE, contributions, by=by, count=count, reason=reason)
     content_changed()
     return count
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history import History
 from testbeds.models import Testbed
 
 from .video import PROVIDERS, embed_url, parse_video_url
@@ -35,7 +36,7 @@ class ResultQuerySet(models.QuerySet):
 
 class Result(models.Model):
     testbed = models.ForeignKey(
-        Testbed, on_delete=models.CASCADE, related_name="results", verbose_name=_("testbed")
+        Testbed, on_delete=models.PROTECT, related_name="results", verbose_name=_("testbed")
     )
     idea_group = models.ForeignKey(
         "ideagroups.IdeaGroup",
@@ -59,6 +60,8 @@ class Result(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ResultQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("result")
@@ -87,6 +90,8 @@ class ResultAttachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=120, editable=False)
     extension = models.CharField(_("file type"), max_length=10, editable=False)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+
+    history = History()
 
     class Meta:
         verbose_name = _("attachment")
@@ -149,7 +154,7 @@ class Film(models.Model):
     )
     testbed = models.ForeignKey(
         Testbed,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="films",
@@ -169,6 +174,8 @@ class Film(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FilmQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("film")
@@ -257,6 +264,8 @@ class GalleryImage(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("photographer / credit"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = History()
 
     class Meta:
         verbose_name = _("gallery image")

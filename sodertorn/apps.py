@@ -21,6 +21,7 @@ class SodertornConfig(AppConfig):
         "results",
         "dialogue",
         "competences",
+        "audit",
     )
 
     def ready(self):

@@ -162,6 +162,9 @@ INSTALLED_APPS = [
     "dialogue",
     "competences",
     "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
+    # Every change recoverable (issue 12): model history with restore, and the audit log.
+    "simple_history",
+    "audit",
     "sodertorn.apps.SodertornConfig",
 ]
 
@@ -177,6 +180,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: history records name the user who made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -276,6 +281,12 @@ AXES_LOCKOUT_CALLABLE = "sodertorn.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "sodertorn.throttle.client_ip"
 # Behind a load balancer: how many proxies append to X-Forwarded-For (DJANGO_BEHIND_PROXY=1).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+
+# History of content changes (django-simple-history, sodertorn/history.py). File fields keep
+# only the file name (files are not copied); a revert is a new history record.
+SIMPLE_HISTORY_FILEFIELD_TO_CHARFIELD = True
+SIMPLE_HISTORY_REVERT_DISABLED = False
+SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # Benchmark only (bench/run.sh): a trivial view at /bench/ceiling behind the same middleware.
 BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING")
