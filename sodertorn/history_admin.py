@@ -9,7 +9,7 @@ follow its change permission.
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.admin.utils import NestedObjects
+from django.contrib.admin.utils import NestedObjects, unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import router
@@ -123,6 +123,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # Reverting and restoring ---------------------------------------------------------------
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            # simple-history lets anyone who may view the history post the revert form.
+            obj = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
         # The form's many-to-many fields start from the version, not from today's rows.
         request._history_version = (object_id, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
