@@ -4,7 +4,7 @@ staff and superuser flips, deletes of content, and publishing through ``save()``
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .models import Action
 from .services import record
@@ -110,8 +110,24 @@ def on_user_post_save(sender, instance, created, **kwargs):
         record(Action.STAFF_STATUS, instance, details={"changed": changed, "created": created})
 
 
+def safe_repr(instance) -> str:
+    try:
+        return str(instance)[:200]
+    except Exception:  # e.g. a __str__ that follows a relation deleted in the same cascade
+        return f"{instance._meta.verbose_name} #{instance.pk}"
+
+
+def on_pre_delete(sender, instance, **kwargs):
+    # Before anything of the cascade is gone: __str__ may follow relations.
+    instance._audit_repr = safe_repr(instance)
+
+
 def on_delete(sender, instance, **kwargs):
-    record(Action.DELETE, instance)
+    record(
+        Action.DELETE,
+        instance,
+        object_repr=getattr(instance, "_audit_repr", "") or safe_repr(instance),
+    )
 
 
 def on_history_record(sender, instance, history_instance, **kwargs):
@@ -168,7 +184,7 @@ def connect() -> None:
         for model in app_config.get_models():
             if issubclass(model, HistoricalChanges):
                 continue
-            post_delete.connect(
-                on_delete, sender=model, dispatch_uid=f"audit:delete:{model._meta.label_lower}"
-            )
+            label = model._meta.label_lower
+            pre_delete.connect(on_pre_delete, sender=model, dispatch_uid=f"audit:pre:{label}")
+            post_delete.connect(on_delete, sender=model, dispatch_uid=f"audit:delete:{label}")
     post_create_historical_record.connect(on_history_record, dispatch_uid="audit:published")

@@ -188,15 +188,16 @@ def protected_summary(objs, *, using: str = "default") -> list[str]:
     if not collector.protected:
         return []
     counts = Counter(type(obj) for obj in collector.protected)
-    lines = []
-    for model, count in sorted(counts.items(), key=lambda item: item[0]._meta.label):
-        name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
-        lines.append(
-            ngettext(
-                "%(count)s %(name)s is linked to it: move or delete it first, on purpose.",
-                "%(count)s %(name)s are linked to it: move or delete them first, on purpose.",
-                count,
-            )
-            % {"count": f"{count:,}".replace(",", "\u00a0"), "name": name}
-        )
-    return lines
+    return [
+        protected_line(model, count)
+        for model, count in sorted(counts.items(), key=lambda item: item[0]._meta.label)
+    ]
+
+
+def protected_line(model, count: int) -> str:
+    name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+    return ngettext(
+        "%(count)s %(name)s is linked to it: move or delete it first, on purpose.",
+        "%(count)s %(name)s are linked to it: move or delete them first, on purpose.",
+        count,
+    ) % {"count": f"{count:,}".replace(",", "\u00a0"), "name": name}
