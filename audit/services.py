@@ -71,15 +71,6 @@ def record(
     )
 
 
-def record_publishing(queryset, *, published: bool, ids=None) -> None:
-    """Publishing or unpublishing through ``update()`` (no model signals): one entry per
-    object, so each object's log shows it."""
-    action = Action.PUBLISH if published else Action.UNPUBLISH
-    objects = queryset.model._default_manager.filter(pk__in=ids) if ids is not None else queryset
-    for obj in objects:
-        record(action, obj, details={"published": published})
-
-
 def record_moderation(action: str, contributions, *, by, count: int, reason: str = "") -> None:
     """Approving or hiding dialogue contributions: one entry for the batch, with their ids."""
     ids = sorted(contributions.values_list("pk", flat=True))

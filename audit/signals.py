@@ -42,7 +42,10 @@ def _names(model, pk_set) -> list[str]:
         return []
     objects = model._default_manager.filter(pk__in=pk_set)
     if model is Permission:
-        return sorted(f"{p.content_type.app_label}.{p.codename}" for p in objects.select_related())
+        return sorted(
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in objects.select_related("content_type")
+        )
     return sorted(str(obj) for obj in objects)
 
 
@@ -159,16 +162,21 @@ def connect() -> None:
 
     User = get_user_model()
     m2m_changed.connect(
-        _on_m2m("groups", Action.GROUPS), sender=User.groups.through, dispatch_uid="audit:groups"
+        _on_m2m("groups", Action.GROUPS),
+        sender=User.groups.through,
+        weak=False,
+        dispatch_uid="audit:groups",
     )
     m2m_changed.connect(
         _on_m2m("user_permissions", Action.PERMISSIONS),
         sender=User.user_permissions.through,
+        weak=False,
         dispatch_uid="audit:user-permissions",
     )
     m2m_changed.connect(
         _on_m2m("permissions", Action.PERMISSIONS),
         sender=Group.permissions.through,
+        weak=False,
         dispatch_uid="audit:group-permissions",
     )
     pre_save.connect(on_user_pre_save, sender=User, dispatch_uid="audit:user-pre-save")

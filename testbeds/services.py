@@ -4,7 +4,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from audit.services import record_publishing
 from sodertorn.cache import content_changed
 from sodertorn.history import record_changes
 
@@ -23,6 +22,6 @@ def set_published(testbeds: QuerySet[Testbed], *, published: bool) -> int:
     )
     if changed:
         content_changed()  # update() sends no model signals: refresh the cached pages
+        # A history record per testbed; audit/signals.py logs each (un)publishing from it.
         record_changes(Testbed, ids)
-        record_publishing(Testbed.objects.all(), published=published, ids=ids)
     return changed
