@@ -121,15 +121,15 @@ def audited_import(import_function):
     return wrapper
 
 
-def record_status_change(model, pk, before: str, after: str, published: str) -> None:
+def record_status_change(model, pk, before: str, after: str, published: str, by=None) -> None:
     """A status change through ``update()`` (the idea groups' work entries): a history record
     of the row, and an audit entry when it was published or taken down."""
     from sodertorn.history import record_changes
 
-    record_changes(model, [pk])
+    record_changes(model, [pk], user=by)
     if published not in (before, after):
         return
     obj = model._default_manager.filter(pk=pk).first()
     if obj is not None:
         action = Action.PUBLISH if after == published else Action.UNPUBLISH
-        record(action, obj, details={"from": before, "to": after})
+        record(action, obj, user=by, details={"from": before, "to": after})

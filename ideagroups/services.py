@@ -76,7 +76,7 @@ def _move(entry: WorkEntry, action: str, *, by, comment: str = "", **fields) -> 
         )
         if {current.status, move.target} & {Status.PUBLISHED}:
             content_changed()  # update() sends no signal; public pages show the change
-        record_status_change(WorkEntry, entry.pk, current.status, move.target, Status.PUBLISHED)
+        record_status_change(WorkEntry, entry.pk, current.status, move.target, Status.PUBLISHED, by)
     entry.refresh_from_db()
     return entry
 

@@ -25,7 +25,7 @@ def is_tracked(model) -> bool:
     return getattr(model._meta, "history_records", None) is not None
 
 
-def record_changes(model, pks, *, history_type: str = "~") -> int:
+def record_changes(model, pks, *, history_type: str = "~", user=None) -> int:
     """Write a history record for each of these rows as they are now (after an ``update()``);
     returns how many were written."""
     if not is_tracked(model) or not pks:
@@ -33,6 +33,8 @@ def record_changes(model, pks, *, history_type: str = "~") -> int:
     records = model._meta.history_records
     count = 0
     for instance in model._default_manager.filter(pk__in=list(pks)):
+        if user is not None and getattr(user, "pk", None):
+            instance._history_user = user
         records.create_historical_record(instance, history_type)
         count += 1
     return count
