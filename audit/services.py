@@ -71,6 +71,43 @@ def record(
     )
 
 
+def record_many(action: str, objects, *, request=None, user=None, details=None) -> int:
+    """The same entry for many objects (a bulk action), written in one query."""
+    objects = list(objects)
+    if not objects:
+        return 0
+    request = request if request is not None else current_request()
+    if user is None and request is not None:
+        request_user = getattr(request, "user", None)
+        if request_user is not None and request_user.is_authenticated:
+            user = request_user
+    content_type = ContentType.objects.get_for_model(type(objects[0]), for_concrete_model=False)
+    address = _address(request)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            action=action,
+            user=user,
+            username=user.get_username() if user is not None else "",
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            address=address,
+            details=details or {},
+        )
+        for obj in objects
+    )
+    return len(objects)
+
+
+def record_publishing(records, *, published: bool) -> int:
+    """Publishing or unpublishing through ``update()``: one entry per object (from the history
+    records ``sodertorn.history.record_changes`` wrote for them)."""
+    action = Action.PUBLISH if published else Action.UNPUBLISH
+    return record_many(
+        action, [record.instance for record in records], details={"published": published}
+    )
+
+
 def record_moderation(action: str, contributions, *, by, count: int, reason: str = "") -> None:
     """Approving or hiding dialogue contributions: one entry for the batch, with their ids."""
     ids = sorted(contributions.values_list("pk", flat=True))

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from audit.services import record_publishing
 from sodertorn.cache import content_changed
 from sodertorn.history import record_changes
 
@@ -22,6 +23,6 @@ def set_published(testbeds: QuerySet[Testbed], *, published: bool) -> int:
     )
     if changed:
         content_changed()  # update() sends no model signals: refresh the cached pages
-        # A history record per testbed; audit/signals.py logs each (un)publishing from it.
-        record_changes(Testbed, ids)
+        # A history record and an audit entry per testbed, in a few queries.
+        record_publishing(record_changes(Testbed, ids), published=published)
     return changed

@@ -313,3 +313,24 @@ def test_observations_have_no_per_row_history_and_an_import_is_audited_once():
 def test_every_listed_content_model_has_history():
     for model in (Testbed, Result, Film, IdeaGroup, Actor, Indicator, GalleryImage):
         assert hasattr(model, "history"), model
+
+
+def test_the_publish_action_writes_history_in_constant_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import bulk_testbeds
+
+    municipality = MunicipalityFactory()
+
+    def queries_for(count, start):
+        bulk_testbeds(count, municipality, start=start)
+        Testbed.objects.update(published=False)
+        with CaptureQueriesContext(connection) as captured:
+            assert set_published(Testbed.objects.all(), published=True) > 0
+        Testbed.objects.all().delete()
+        return len(captured)
+
+    queries_for(1, 500)  # warms the content-type cache
+    assert queries_for(3, 0) == queries_for(30, 100)
+    assert AuditEntry.objects.filter(action="publish").count() == 34
