@@ -20,6 +20,11 @@ class History(HistoricalRecords):
     """HistoricalRecords that can also be reached from the model (``record_changes``)."""
 
     def finalize(self, sender, **kwargs):
+        if self.cls is not sender and sender._meta.proxy and issubclass(sender, self.cls):
+            # A proxy (e.g. SubmittedWorkEntry) shares the history of its concrete model.
+            sender._meta.simple_history_manager_attribute = self.manager_name
+            sender._meta.history_records = self
+            return
         super().finalize(sender, **kwargs)
         if self.cls is sender:
             sender._meta.history_records = self

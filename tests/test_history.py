@@ -334,3 +334,27 @@ def test_the_publish_action_writes_history_in_constant_queries():
     queries_for(1, 500)  # warms the content-type cache
     assert queries_for(3, 0) == queries_for(30, 100)
     assert AuditEntry.objects.filter(action="publish").count() == 34
+
+
+def test_every_history_admin_lists_its_deleted_objects(staff):
+    from django.contrib import admin
+
+    from sodertorn.history_admin import HistoryAdmin
+
+    with_history = [m for m, a in admin.site._registry.items() if isinstance(a, HistoryAdmin)]
+    assert len(with_history) >= 18
+    for model in with_history:
+        assert hasattr(model, "history"), model
+        assert staff.get(admin_url(model, "changelist")).status_code == 200, model
+        assert staff.get(admin_url(model, "deleted")).status_code == 200, model
+
+
+def test_a_proxy_admin_shows_the_history_of_its_model(staff):
+    from ideagroups.models import SubmittedWorkEntry
+
+    from .factories import WorkEntryFactory
+
+    entry = WorkEntryFactory(status="submitted", title="Inlämnat arbete")
+    page = staff.get(admin_url(SubmittedWorkEntry, "history", entry.pk))
+    assert page.status_code == 200
+    assert "Inlämnat arbete" in page.content.decode()
