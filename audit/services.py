@@ -108,10 +108,16 @@ def record_publishing(records, *, published: bool) -> int:
     )
 
 
-def record_moderation(action: str, contributions, *, by, count: int, reason: str = "") -> None:
-    """Approving or hiding dialogue contributions: one entry for the batch, with their ids."""
+def record_moderation(action: str, contributions, *, by, reason: str = "") -> None:
+    """Approving or hiding dialogue contributions: one entry for the batch, with their ids.
+    Called just before the ``update()`` (afterwards a queryset filtered by status would
+    no longer find them)."""
+    if action == Action.APPROVE:
+        contributions = contributions.exclude(status="approved")  # those approve() changes
     ids = sorted(contributions.values_list("pk", flat=True))
-    details = {"count": count, "ids": ids}
+    if not ids:
+        return
+    details = {"count": len(ids), "ids": ids}
     if reason:
         details["reason"] = reason
     record(

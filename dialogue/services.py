@@ -118,10 +118,10 @@ def _check_moderator(user) -> None:
 def approve(contributions, *, by) -> int:
     """Approve pending or hidden contributions; the hiding reason is kept for the record."""
     _check_moderator(by)
+    record_moderation(Action.APPROVE, contributions, by=by)
     count = contributions.exclude(status=Contribution.Status.APPROVED).update(
         status=Contribution.Status.APPROVED, moderated_by=by, moderated_at=timezone.now()
     )
-    record_moderation(Action.APPROVE, contributions, by=by, count=count)
     content_changed()
     return count
 
@@ -132,13 +132,13 @@ def hide(contributions, *, by, reason: str) -> int:
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for hiding the contribution."))
+    record_moderation(Action.HIDE, contributions, by=by, reason=reason)
     count = contributions.update(
         status=Contribution.Status.HIDDEN,
         hidden_reason=reason,
         moderated_by=by,
         moderated_at=timezone.now(),
     )
-    record_moderation(Action.HIDE, contributions, by=by, count=count, reason=reason)
     content_changed()
     return count
 

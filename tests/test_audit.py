@@ -231,3 +231,14 @@ def test_only_superusers_see_the_log_and_nobody_changes_it(client, admin_client)
     client.force_login(curator)
     assert client.get(AUDIT_LIST).status_code == 403
     assert "audit" not in client.get("/admin/").content.decode().lower().split("/admin/")[0]
+
+
+def test_moderating_the_pending_list_keeps_the_ids_of_what_was_approved():
+    from dialogue.models import PendingContribution
+
+    moderator = ModeratorFactory()
+    pending = [ContributionFactory(status=Contribution.Status.PENDING) for _ in range(2)]
+    approve(PendingContribution.objects.filter(status=Contribution.Status.PENDING), by=moderator)
+    [entry] = entries("approve")
+    assert entry.details["ids"] == sorted(c.pk for c in pending)
+    assert entry.details["count"] == 2
