@@ -162,7 +162,7 @@ class Film(models.Model):
     )
     result = models.ForeignKey(
         Result,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="films",

@@ -159,3 +159,22 @@ def test_a_dialogue_round_is_protected_by_the_testbed_only_not_the_other_way():
     round_ = RoundFactory()
     round_.delete()  # a round without contributions can go; its testbed stays
     assert not DialogueRound.objects.filter(pk=round_.pk).exists()
+
+
+def test_a_result_with_films_is_refused(admin_client):
+    from results.models import Film
+
+    result = make_result(TestbedFactory())
+    film = Film.objects.create(
+        title="Filmen",
+        slug="filmen",
+        video_url="https://vimeo.com/76979871",
+        duration=60,
+        result=result,
+        transcript="Text.",
+    )
+    page = admin_client.get(admin_url(result, "delete", result.pk))
+    assert page.status_code == 200 and shown(page, Film, 1)
+    with pytest.raises(ProtectedError):
+        result.delete()
+    assert Film.objects.filter(pk=film.pk).exists()
