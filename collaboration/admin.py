@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history_admin import HistoryAdmin
 from sodertorn.templatetags.pictures import picture
 
 from .forms import ActorAdminForm
@@ -19,7 +20,7 @@ from .models import (
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(HistoryAdmin):
     form = ActorAdminForm
     list_display = ("name", "sector", "municipality", "has_logo", "is_demo")
     list_filter = ("sector", "is_demo")
@@ -50,7 +51,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(CollaborationGroup)
-class CollaborationGroupAdmin(admin.ModelAdmin):
+class CollaborationGroupAdmin(HistoryAdmin):
     list_display = ("name", "seat_count")
     inlines = (SeatInline,)
 
@@ -66,7 +67,7 @@ class CollaborationGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ("date", "title", "is_demo")
     date_hierarchy = "date"
     search_fields = ("title", "agenda", "minutes", "decisions")
@@ -75,7 +76,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(SystemSolution)
-class SystemSolutionAdmin(admin.ModelAdmin):
+class SystemSolutionAdmin(HistoryAdmin):
     list_display = ("title", "adopted_on", "is_demo")
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
@@ -83,7 +84,7 @@ class SystemSolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(HistoryAdmin):
     list_display = ("name", "role", "testbed", "actor", "email", "is_demo")
     list_filter = ("testbed",)
     search_fields = ("name", "role", "email", "testbed__title")
@@ -92,7 +93,7 @@ class ContactPersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(HistoryAdmin):
     list_display = ("reference", "title", "funder", "recipient", "amount_sek", "start_date")
     list_filter = ("funder",)
     search_fields = ("reference", "title", "call")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sodertorn.history import History
 from sodertorn.uploads import IMAGE_EXTENSIONS, extension_of, random_name
 from testbeds.models import Municipality, Testbed
 
@@ -80,6 +81,8 @@ class Actor(models.Model):
 
     objects = ActorQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
@@ -121,6 +124,8 @@ class CollaborationGroup(models.Model):
     working_method = models.TextField(_("how it works"), blank=True)
     is_demo = models.BooleanField(_("example content"), default=False)
 
+    history = History()
+
     class Meta:
         verbose_name = _("collaboration group")
         verbose_name_plural = _("collaboration group")
@@ -155,6 +160,8 @@ class Seat(models.Model):
     representative_title = models.CharField(_("representative's title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=10, choices=SeatRole, default=SeatRole.MEMBER)
     is_demo = models.BooleanField(_("example content"), default=False)
+
+    history = History()
 
     class Meta:
         verbose_name = _("seat in the collaboration group")
@@ -210,6 +217,8 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    history = History(m2m_fields=["actors_present", "testbeds_discussed"])
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -254,6 +263,8 @@ class SystemSolution(models.Model):
     )
     is_demo = models.BooleanField(_("example content"), default=False)
 
+    history = History(m2m_fields=["testbeds", "idea_groups"])
+
     class Meta:
         verbose_name = _("system solution")
         verbose_name_plural = _("system solutions")
@@ -270,7 +281,7 @@ class ContactPerson(models.Model):
     """Whom a planner calls about a testbed."""
 
     testbed = models.ForeignKey(
-        Testbed, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("testbed")
+        Testbed, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("testbed")
     )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200)
@@ -286,6 +297,8 @@ class ContactPerson(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_demo = models.BooleanField(_("example content"), default=False)
+
+    history = History()
 
     class Meta:
         verbose_name = _("contact person")
@@ -327,7 +340,7 @@ class Grant(models.Model):
     )
     testbed = models.ForeignKey(
         Testbed,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="grants",
@@ -353,6 +366,8 @@ class Grant(models.Model):
     is_demo = models.BooleanField(_("example content"), default=False)
 
     objects = GrantQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("grant")

@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history_admin import HistoryAdmin
+
 from .models import ActorCompetence, Competence, MemberCompetence, Need
 
 
@@ -36,7 +38,7 @@ class MemberLinkInline(admin.TabularInline):
 
 
 @admin.register(Competence)
-class CompetenceAdmin(admin.ModelAdmin):
+class CompetenceAdmin(HistoryAdmin):
     list_display = ("name", "slug", "need_count", "actor_count", "member_count", "is_demo")
     list_filter = ("is_demo",)
     search_fields = ("name", "slug", "description")

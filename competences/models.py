@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history import History
+
 
 class Competence(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -42,6 +44,8 @@ class Competence(models.Model):
         default=False,
         help_text=_("Invented demo content; public pages label it 'Example'."),
     )
+
+    history = History()
 
     class Meta:
         verbose_name = _("competence")

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from sodertorn.history_admin import HistoryAdmin
+
 from . import services
 from .forms import HideForm
 from .models import Contribution, DialogueRound, PendingContribution, Response
@@ -12,7 +14,7 @@ MODERATION_FIELDS = ("status", "hidden_reason")
 
 
 @admin.register(DialogueRound)
-class DialogueRoundAdmin(admin.ModelAdmin):
+class DialogueRoundAdmin(HistoryAdmin):
     list_display = ["title", "testbed", "stage", "opens_on", "closes_on", "status", "is_demo"]
     list_filter = ["stage", "is_demo", "testbed"]
     list_select_related = ["testbed"]

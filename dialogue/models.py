@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history import History
 from testbeds.models import Testbed
 
 TEXT_MAX_LENGTH = 2000
@@ -66,7 +67,7 @@ class DialogueRound(models.Model):
 
     testbed = models.ForeignKey(
         Testbed,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="dialogue_rounds",
         verbose_name=_("testbed"),
     )
@@ -86,6 +87,8 @@ class DialogueRound(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RoundQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("dialogue round")

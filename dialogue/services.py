@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from audit.services import Action, record_moderation
 from sodertorn.cache import content_changed
 from sodertorn.mail import queue_mail
 
@@ -231,6 +232,7 @@ def _check_moderator(user) -> None:
 def approve(contributions, *, by) -> int:
     """Approve pending or hidden contributions; the hiding reason is kept for the record."""
     _check_moderator(by)
+    record_moderation(Action.APPROVE, contributions, by=by)
     count = contributions.exclude(status=Contribution.Status.APPROVED).update(
         status=Contribution.Status.APPROVED, moderated_by=by, moderated_at=timezone.now()
     )
@@ -244,6 +246,7 @@ def hide(contributions, *, by, reason: str) -> int:
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for hiding the contribution."))
+    record_moderation(Action.HIDE, contributions, by=by, reason=reason)
     count = contributions.update(
         status=Contribution.Status.HIDDEN,
         hidden_reason=reason,

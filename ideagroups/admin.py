@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from sodertorn.history_admin import HistoryAdmin
+
 from . import services
 from .forms import AttachmentFieldMixin, InviteMemberForm, SendBackForm, attachment_field
 from .models import IdeaGroup, Membership, SubmittedWorkEntry, Transition, WorkEntry
@@ -53,7 +55,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(IdeaGroup)
-class IdeaGroupAdmin(admin.ModelAdmin):
+class IdeaGroupAdmin(HistoryAdmin):
     form = IdeaGroupAdminForm
     list_display = ("name", "focus", "theme", "member_count", "published", "is_demo")
     list_filter = ("focus", "theme", "published", "is_demo")
@@ -164,7 +166,7 @@ class WorkEntryAdminForm(AttachmentFieldMixin, forms.ModelForm):
 
 
 @admin.register(WorkEntry)
-class WorkEntryAdmin(admin.ModelAdmin):
+class WorkEntryAdmin(HistoryAdmin):
     form = WorkEntryAdminForm
     list_display = ("title", "group", "kind", "status", "author", "date", "updated_at")
     list_filter = ("status", "kind", "group")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import Actor
+from sodertorn.history import History
 from sodertorn.uploads import DOCUMENT_EXTENSIONS, extension_of, random_name
 from testbeds.models import Testbed, Theme
 
@@ -58,6 +59,8 @@ class IdeaGroup(models.Model):
     )
 
     objects = IdeaGroupQuerySet.as_manager()
+
+    history = History(m2m_fields=["testbeds"])
 
     class Meta:
         verbose_name = _("idea group")
@@ -209,7 +212,7 @@ class WorkEntry(models.Model):
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     group = models.ForeignKey(
-        IdeaGroup, on_delete=models.CASCADE, related_name="work_entries", verbose_name=_("group")
+        IdeaGroup, on_delete=models.PROTECT, related_name="work_entries", verbose_name=_("group")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -241,6 +244,8 @@ class WorkEntry(models.Model):
     is_demo = models.BooleanField(_("example content"), default=False)
 
     objects = WorkEntryQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("work entry")

@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from audit.services import record_status_change
 from sodertorn.cache import content_changed
 from sodertorn.mail import queue_mail
 from sodertorn.uploads import DocumentType, download_name
@@ -75,6 +76,7 @@ def _move(entry: WorkEntry, action: str, *, by, comment: str = "", **fields) -> 
         )
         if {current.status, move.target} & {Status.PUBLISHED}:
             content_changed()  # update() sends no signal; public pages show the change
+        record_status_change(WorkEntry, entry.pk, current.status, move.target, Status.PUBLISHED, by)
     entry.refresh_from_db()
     return entry
 

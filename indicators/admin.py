@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history_admin import HistoryAdmin
 from testbeds.forms import GeoJSONAreaField
 from testbeds.widgets import MapWidget
 
@@ -28,7 +29,7 @@ class AreaAdminForm(forms.ModelForm):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(HistoryAdmin):
     form = AreaAdminForm
     list_display = ("display_name", "display_code", "kind", "parent", "observation_count")
     list_filter = ("kind",)
@@ -75,7 +76,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("name", "code", "dimension", "unit", "direction", "kolada_kpi", "observations")
     list_filter = ("dimension", "direction")
     search_fields = ("name", "code", "kolada_kpi", "description")

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history import History
 from testbeds.geo import validate_area
 
 
@@ -144,6 +145,8 @@ class Area(models.Model):
     )
 
     objects = AreaQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("area")
@@ -330,6 +333,8 @@ class Indicator(models.Model):
 
     objects = IndicatorQuerySet.as_manager()
 
+    history = History(m2m_fields=["themes", "testbeds"])
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -457,7 +462,7 @@ class Observation(models.Model):
         verbose_name=_("indicator"),
     )
     area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, related_name="observations", verbose_name=_("area")
+        Area, on_delete=models.PROTECT, related_name="observations", verbose_name=_("area")
     )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]

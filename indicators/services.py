@@ -40,6 +40,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from audit.services import audited_import
 from sodertorn import csvwriter
 from sodertorn.cache import content_changed
 
@@ -745,6 +746,7 @@ def _upsert_postgresql(rows: list[CleanRow], *, update_note: bool) -> None:
         )
 
 
+@audited_import
 def import_observations(
     data: bytes | str,
     *,

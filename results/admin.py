@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history_admin import HistoryAdmin
 from testbeds.services import set_published
 
 from .forms import FilmForm, GalleryImageForm, ResultAttachmentForm
@@ -15,7 +16,7 @@ class ResultAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(HistoryAdmin):
     list_display = ["title", "kind", "testbed", "date", "published", "is_demo"]
     list_filter = ["kind", "published", "is_demo", "testbed__municipalities"]
     list_select_related = ["testbed"]
@@ -41,7 +42,7 @@ class ResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(HistoryAdmin):
     form = FilmForm
     list_display = ["title", "provider", "duration", "testbed", "result", "published", "is_demo"]
     list_filter = ["provider", "published", "is_demo"]
@@ -53,7 +54,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(GalleryImage)
-class GalleryImageAdmin(admin.ModelAdmin):
+class GalleryImageAdmin(HistoryAdmin):
     form = GalleryImageForm
     list_display = ["__str__", "testbed", "order", "credit"]
     list_select_related = ["testbed"]

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history import History
 from testbeds.models import Testbed
 
 from .video import PROVIDERS, embed_url, parse_video_url
@@ -43,7 +44,7 @@ class ResultQuerySet(models.QuerySet):
 
 class Result(models.Model):
     testbed = models.ForeignKey(
-        Testbed, on_delete=models.CASCADE, related_name="results", verbose_name=_("testbed")
+        Testbed, on_delete=models.PROTECT, related_name="results", verbose_name=_("testbed")
     )
     idea_group = models.ForeignKey(
         "ideagroups.IdeaGroup",
@@ -67,6 +68,8 @@ class Result(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ResultQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("result")
@@ -95,6 +98,8 @@ class ResultAttachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=120, editable=False)
     extension = models.CharField(_("file type"), max_length=10, editable=False)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+
+    history = History()
 
     class Meta:
         verbose_name = _("attachment")
@@ -158,7 +163,7 @@ class Film(models.Model):
     )
     testbed = models.ForeignKey(
         Testbed,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="films",
@@ -166,7 +171,7 @@ class Film(models.Model):
     )
     result = models.ForeignKey(
         Result,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="films",
@@ -178,6 +183,8 @@ class Film(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FilmQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = _("film")
@@ -266,6 +273,8 @@ class GalleryImage(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("photographer / credit"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = History()
 
     class Meta:
         verbose_name = _("gallery image")

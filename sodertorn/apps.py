@@ -32,6 +32,7 @@ class SodertornConfig(AppConfig):
         "dialogue",
         "competences",
         "django_otp.plugins.otp_totp",  # TOTP devices: superusers set up staff's second factor
+        "audit",
     )
 
     def ready(self):

@@ -220,18 +220,33 @@ def register_for_invalidation(*models) -> None:
             )
 
 
+# Project apps whose models never show on public pages (a login must not refresh them).
+NOT_PUBLIC_APPS = {"audit"}
+
+
 def register_project_models() -> None:
     """Register every model of the project's own apps (testbeds and the apps beside it), so
     that a new app's content on public pages (a section on the testbed page, say) is
     refreshed without anyone having to remember. Installed packages are left out: one whose
     content shows on public pages is registered with ``register_for_invalidation``."""
+    from simple_history.models import HistoricalChanges
+
     base, packages = Path(settings.BASE_DIR).resolve(), Path(sys.prefix).resolve()
     for app_config in apps.get_app_configs():
         path = Path(app_config.path).resolve()
+        if app_config.label in NOT_PUBLIC_APPS:
+            continue
         if path.is_relative_to(base) and not path.is_relative_to(packages):
             # Bookkeeping tables no page shows (rate limits) opt out: page_cache_exempt = True.
+            # History records (sodertorn/history.py) are written beside a change that already
+            # bumps the version; they are never shown on public pages.
             register_for_invalidation(
-                *(m for m in app_config.get_models() if not getattr(m, "page_cache_exempt", False))
+                *(
+                    m
+                    for m in app_config.get_models()
+                    if not getattr(m, "page_cache_exempt", False)
+                    and not issubclass(m, HistoricalChanges)
+                )
             )
 
 

@@ -174,6 +174,9 @@ INSTALLED_APPS = [
     "dialogue",
     "competences",
     "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
+    # Every change recoverable (issue 12): model history with restore, and the audit log.
+    "simple_history",
+    "audit",
     "sodertorn.apps.SodertornConfig",
 ]
 
@@ -198,6 +201,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (second factor)
     "django.contrib.messages.middleware.MessageMiddleware",
     "sodertorn.security.StaffIdleTimeoutMiddleware",
+    # After authentication: history records name the user who made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -324,6 +329,12 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The former switch; it trusted every peer. Still set, it stops start-up (sodertorn/checks.py).
 LEGACY_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+
+# History of content changes (django-simple-history, sodertorn/history.py). File fields keep
+# only the file name (files are not copied); a revert is a new history record.
+SIMPLE_HISTORY_FILEFIELD_TO_CHARFIELD = True
+SIMPLE_HISTORY_REVERT_DISABLED = False
+SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # Benchmark only (bench/run.sh): a trivial view at /bench/ceiling behind the same middleware.
 BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING")

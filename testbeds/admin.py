@@ -9,13 +9,15 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from sodertorn.history_admin import HistoryAdmin
+
 from .forms import MunicipalityAdminForm, TestbedAdminForm
 from .models import Municipality, Testbed, Theme
 from .services import set_published
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(HistoryAdmin):
     form = MunicipalityAdminForm
     list_display = ("name", "code", "testbed_count")
     search_fields = ("name", "code")
@@ -38,14 +40,14 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Testbed)
-class TestbedAdmin(admin.ModelAdmin):
+class TestbedAdmin(HistoryAdmin):
     form = TestbedAdminForm
     list_display = (
         "title",

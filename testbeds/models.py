@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.history import History
+
 from .geo import validate_area
 
 LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -63,6 +65,8 @@ class Municipality(models.Model):
         help_text=_("GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude."),
     )
 
+    history = History()
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
@@ -87,6 +91,8 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+
+    history = History()
 
     class Meta:
         verbose_name = _("theme")
@@ -190,6 +196,8 @@ class Testbed(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TestbedQuerySet.as_manager()
+
+    history = History(m2m_fields=["municipalities", "themes"])
 
     class Meta:
         verbose_name = _("testbed")

@@ -1,0 +1,80 @@
+"""History of content changes (django-simple-history), model side.
+
+Models declare ``history = History(...)``: every save, delete and many-to-many change of them
+writes a history record with the user (HistoryRequestMiddleware), the time and the whole row,
+so the admin shows field-level differences and restores any version, including deleted
+objects (sodertorn/history_admin.py). Files keep their name only (the file is not copied).
+
+``update()`` and other bulk writes send no signals: call ``record_changes`` after them.
+Indicator observations have no per-row history; each import is in the audit log instead.
+"""
+
+from collections import defaultdict
+
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_field_name
+
+
+class History(HistoricalRecords):
+    """HistoricalRecords that can also be reached from the model (``record_changes``)."""
+
+    def finalize(self, sender, **kwargs):
+        if self.cls is not sender and sender._meta.proxy and issubclass(sender, self.cls):
+            # A proxy (e.g. SubmittedWorkEntry) shares the history of its concrete model.
+            sender._meta.simple_history_manager_attribute = self.manager_name
+            sender._meta.history_records = self
+            return
+        super().finalize(sender, **kwargs)
+        if self.cls is sender:
+            sender._meta.history_records = self
+
+
+def is_tracked(model) -> bool:
+    return getattr(model._meta, "history_records", None) is not None
+
+
+def record_changes(model, pks, *, history_type: str = "~", user=None) -> list:
+    """Write a history record for each of these rows as they are now (after an ``update()``),
+    with their many-to-many links, in a few queries whatever the count; returns the records.
+    (No ``post_create_historical_record`` signal is sent: the caller logs what it did.)"""
+    if not is_tracked(model) or not pks:
+        return []
+    records = model._meta.history_records
+    history_model = model.history.model
+    instances = list(model._default_manager.filter(pk__in=list(pks)).order_by("pk"))
+    if not instances:
+        return []
+    if user is None or not getattr(user, "pk", None):
+        user = records.get_history_user(instances[0])
+    now = timezone.now()
+    fields = records.fields_included(instances[0])
+    created = history_model.objects.bulk_create(
+        [
+            history_model(
+                history_date=now,
+                history_type=history_type,
+                history_user=user,
+                history_change_reason=None,
+                **{field.attname: getattr(instance, field.attname) for field in fields},
+            )
+            for instance in instances
+        ]
+    )
+    if any(record.pk is None for record in created):  # a backend that returns no ids
+        created = list(history_model.objects.filter(history_date=now, history_type=history_type))
+    pk_name = model._meta.pk.attname
+    for field in history_model._history_m2m_fields:
+        m2m_history_model = records.m2m_models[field]
+        through = field.remote_field.through
+        source = get_m2m_field_name(field)
+        names = [f.attname for f in through._meta.fields]
+        links = defaultdict(list)
+        for row in through.objects.filter(**{f"{source}_id__in": [i.pk for i in instances]}):
+            links[getattr(row, f"{source}_id")].append(row)
+        m2m_history_model.objects.bulk_create(
+            m2m_history_model(history=record, **{name: getattr(row, name) for name in names})
+            for record in created
+            for row in links[getattr(record, pk_name)]
+        )
+    return created
