@@ -1,0 +1,3 @@
+"""The audit log is for superusers only: no role is granted anything on it."""
+
+GRANTS = {"auditentry": {}}
