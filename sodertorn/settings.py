@@ -358,6 +358,10 @@ OPENDATA_CONTACT_EMAIL = os.environ.get(
 # The site's address for links in e-mails (e.g. "https://sodertornsmodellen.se").
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
 
+# Health check (/healthz, sodertorn/health.py): mail is reported "degraded" when a queued
+# mail task has waited this many seconds without being sent (worker down, mail server hung).
+HEALTH_MAIL_MAX_AGE = int(os.environ.get("DJANGO_HEALTH_MAIL_MAX_AGE", "900"))
+
 # Citizen dialogue (dialogue/): spam defences of the public contribution form.
 DIALOGUE_MIN_SECONDS = float(os.environ.get("DJANGO_DIALOGUE_MIN_SECONDS", "3"))
 DIALOGUE_RATE_LIMIT = int(os.environ.get("DJANGO_DIALOGUE_RATE_LIMIT", "5"))  # posts per window

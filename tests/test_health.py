@@ -1,4 +1,5 @@
-"""GET /healthz for load balancers: 200 while the database answers, 503 when it does not."""
+"""GET /healthz for load balancers: 200 while the database can be written, 503 when it cannot;
+a degraded cache or mail queue is reported in the body."""
 
 from unittest import mock
 
@@ -6,15 +7,18 @@ import pytest
 from django.db import OperationalError, connection
 
 from sodertorn import health
+from sodertorn.models import Heartbeat
 
 pytestmark = pytest.mark.django_db
+
+HEALTHY = {"status": "ok", "database": "ok", "cache": "ok", "mail": "ok"}
 
 
 def test_healthy_answers_200_with_a_tiny_json_body(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == HEALTHY
     assert response["Cache-Control"] == "no-store"
     assert not response.cookies
     assert "Content-Security-Policy" not in response  # JSON only, no page, no nonce
@@ -36,7 +40,72 @@ def test_a_cache_outage_is_reported_but_does_not_fail_the_check(client):
     with mock.patch.object(health.cache, "get", side_effect=ConnectionError("redis down")):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "unavailable"}
+    assert response.json() == {**HEALTHY, "status": "degraded", "cache": "degraded"}
+
+
+def test_a_redis_that_refuses_connections_is_degraded_not_unavailable(client, settings):
+    """A real Redis client pointed at a closed port (nothing listens on port 1)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    with mock.patch.object(health, "cache", caches.create_connection("default")):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["cache"] == "degraded"
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_answers_select_but_refuses_writes_gives_503(client):
+    """A read-only database (a replica after fail-over, a read-only SQLite file, a full disk)
+    still answers SELECT 1: the check writes, so the load balancer stops sending posts there."""
+    client.get("/healthz")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # reading still works …
+    _set_read_only(True)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+        response = client.get("/healthz")
+    finally:
+        _set_read_only(False)
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+    assert response.json()["status"] == "unavailable"
+    assert client.get("/healthz").status_code == 200  # writable again: healthy again
+
+
+def _set_read_only(on: bool) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET default_transaction_read_only = {'on' if on else 'off'}")
+        else:
+            cursor.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")
+
+
+def test_each_probe_writes_the_heartbeat_and_recreates_a_missing_row(client):
+    Heartbeat.objects.all().delete()
+    assert client.get("/healthz").status_code == 200
+    first = Heartbeat.objects.get().beat_at
+    assert client.get("/healthz").status_code == 200
+    assert Heartbeat.objects.get().beat_at > first
+
+
+def test_probes_do_not_make_cached_pages_stale(client):
+    from sodertorn.cache import content_version
+
+    Heartbeat.objects.all().delete()
+    before = content_version()
+    client.get("/healthz")  # creates the row
+    client.get("/healthz")  # updates it
+    assert content_version() == before
 
 
 def test_probes_by_address_over_plain_http_are_answered(client, settings):
