@@ -29,9 +29,10 @@ run: messages
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # In parallel, one process per core (pytest-xdist): TEST_WORKERS=0 runs in this process.
+# loadgroup: tests marked xdist_group (the fault suite) share one worker and its servers.
 TEST_WORKERS ?= auto
 test: messages
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .
