@@ -130,6 +130,9 @@ def test_database_restarted_mid_load_loses_no_acknowledged_post(db, cluster, wor
     tally, notes = outcome.tally, outcome.notes
     # No request hangs: each was answered (or refused) within the client's timeout.
     assert "timeout" not in tally.outcomes and "timeout" not in tally.page_errors, tally.outcomes
+    # While the database is down, pages and posts answer 503 with Retry-After, never 500.
+    assert "500" not in tally.page_errors, tally.page_errors
+    assert "http 500" not in tally.outcomes, tally.outcomes
     # The app reconnects by itself (CONN_HEALTH_CHECKS): healthy, pages and posts work again.
     assert notes["recovered_after_s"] is not None, "the health check never recovered"
     assert set(notes["pages_after"].values()) == {"200"}, notes["pages_after"]
