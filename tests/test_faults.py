@@ -11,7 +11,8 @@ dialogue posts, each post with a text of its own), injects one fault, and checks
 * no request hangs: every one is answered within the client's timeout.
 
 Runs in `make test` on SQLite and on PostgreSQL (marker ``faults``; ``-m "not faults"`` leaves
-it out). The figures of the last run are written to var/faults/figures-<vendor>.json.
+it out). The figures of the last run are written to var/faults/figures-<vendor>.json, the
+servers' logs to var/faults/logs-<vendor>/.
 """
 
 import json
@@ -37,6 +38,11 @@ def workdir():
     out = fk.ROOT / "var" / "faults"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"figures-{VENDOR}.json").write_text(json.dumps(FIGURES, indent=2, default=str))
+    logs = out / f"logs-{VENDOR}"  # the servers' logs of the last run, for when a test fails
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir()
+    for log in path.glob("*.log"):
+        shutil.copy(log, logs / log.name)
     shutil.rmtree(path, ignore_errors=True)
 
 
