@@ -1,3 +1,4 @@
+import secrets
 import time
 
 from django import forms
@@ -12,8 +13,10 @@ FORM_MAX_AGE = 24 * 60 * 60  # a form left open longer than a day is sent again
 
 
 def form_token() -> str:
-    """The time the form was shown, signed so a bot cannot back-date it."""
-    return signing.dumps(time.time(), salt=SIGNING_SALT)
+    """The time the form was shown and a random nonce, signed so a bot can neither back-date
+    it nor make up new ones. The nonce makes the stamp good for one post: the post records it
+    (dialogue.models.UsedFormStamp) in the same transaction that stores the contribution."""
+    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(16)}, salt=SIGNING_SALT)
 
 
 class ContributionForm(forms.ModelForm):
@@ -70,14 +73,22 @@ class ContributionForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["started"] = form_token()
 
+    def renew_stamp(self, message) -> None:
+        """Refuse the stamp with ``message`` and put a fresh one in the form shown again, so
+        the resident's text is kept and the next send can go through."""
+        self.data = self.data.copy()
+        self.data["started"] = form_token()
+        self.add_error("started", message)
+
     def clean_website(self):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
 
     def clean_started(self):
+        """The stamp's nonce (for ``services.post_contribution``), once the stamp is checked."""
         try:
-            started = signing.loads(
+            stamp = signing.loads(
                 self.cleaned_data["started"], salt=SIGNING_SALT, max_age=FORM_MAX_AGE
             )
         except signing.SignatureExpired:
@@ -87,22 +98,24 @@ class ContributionForm(forms.ModelForm):
                 _("The form was open for more than a day. Check your text and send it again.")
             ) from None
         except (signing.BadSignature, TypeError, ValueError):
+            stamp = None
+        started = stamp.get("t") if isinstance(stamp, dict) else None
+        nonce = stamp.get("n") if isinstance(stamp, dict) else None
+        if not isinstance(started, int | float) or not isinstance(nonce, str) or not nonce:
+            # Forged, missing, or an old-style stamp without a nonce.
             self.data = self.data.copy()
             self.data["started"] = form_token()
             raise forms.ValidationError(
                 _("The form could not be checked. Check your text and send it again.")
-            ) from None
-        if (
-            not isinstance(started, int | float)
-            or time.time() - started < settings.DIALOGUE_MIN_SECONDS
-        ):
+            )
+        if time.time() - started < settings.DIALOGUE_MIN_SECONDS:
             raise forms.ValidationError(
                 _(
                     "That was quick! To keep automated spam out, the form cannot be sent "
                     "within a few seconds of opening it. Check your text and send it again."
                 )
             )
-        return started
+        return nonce
 
 
 class HideForm(forms.Form):

@@ -286,3 +286,96 @@ class ModerationNotice(models.Model):
 
     def __str__(self):
         return f"{self.sent_at:%Y-%m-%d %H:%M}"
+
+
+# Abuse limits kept in the database --------------------------------------------------------------
+#
+# Rate limits and once-only support live here rather than in the cache, so they hold with the
+# cache down and cannot be raced: every check-and-write for one client address runs in one
+# transaction that first locks that address's AddressThrottle row (dialogue.services). Client
+# addresses and browser tokens are stored only as keyed hashes (HMAC with SECRET_KEY), never as
+# they are: personal data the portal has no need to keep. ``manage.py prune_dialogue`` (also
+# run by ``notify_moderators``) deletes what is no longer needed.
+
+
+class AddressThrottle(models.Model):
+    """One row per recently seen client address, locked while its posts or support are
+    checked and counted, so parallel requests from one address queue up instead of all
+    passing the check before any of them is counted."""
+
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=64, primary_key=True)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("address throttle")
+        verbose_name_plural = _("address throttles")
+
+    def __str__(self):
+        return self.address_hash[:12]
+
+
+class PostEvent(models.Model):
+    """A contribution posted from an address (its keyed hash): the rate limit counts these
+    within DIALOGUE_RATE_WINDOW. Older events are pruned."""
+
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=64)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("post event")
+        verbose_name_plural = _("post events")
+        indexes = [models.Index(fields=["address_hash", "created_at"], name="dialogue_post_addr")]
+
+    def __str__(self):
+        return f"{self.address_hash[:12]} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UsedFormStamp(models.Model):
+    """The nonce of a form time stamp that a stored contribution used: a stamp is good for
+    one post. Kept as long as the stamp itself is valid (dialogue.forms.FORM_MAX_AGE)."""
+
+    nonce = models.CharField(_("nonce"), max_length=64, primary_key=True)
+    used_at = models.DateTimeField(_("used"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("used form stamp")
+        verbose_name_plural = _("used form stamps")
+
+    def __str__(self):
+        return self.nonce
+
+
+class Support(models.Model):
+    """One browser's support for one proposal (``Contribution.support_count`` counts these).
+
+    Once per proposal per browser (the unique constraint, on a keyed hash of the browser's
+    signed random cookie), and at most DIALOGUE_SUPPORT_PER_ADDRESS_DAY per proposal per
+    address in 24 hours (the address hash is blanked once that day is over)."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        on_delete=models.CASCADE,
+        related_name="supports",
+        verbose_name=_("contribution"),
+    )
+    browser_hash = models.CharField(_("browser (keyed hash)"), max_length=64)
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("supported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "browser_hash"], name="support_once_per_browser"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["contribution", "address_hash", "created_at"], name="dialogue_support_addr"
+            ),
+            models.Index(fields=["browser_hash"], name="dialogue_support_browser"),
+        ]
+
+    def __str__(self):
+        return f"{self.contribution_id} {self.created_at:%Y-%m-%d %H:%M}"

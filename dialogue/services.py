@@ -4,106 +4,220 @@ Views, admin actions and the ``notify_moderators`` command all call these functi
 """
 
 import datetime
+import enum
 import logging
+import math
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from sodertorn.cache import content_changed
+from sodertorn.mail import queue_mail
 
-from .models import Contribution, DialogueRound, ModerationNotice
+from .forms import FORM_MAX_AGE
+from .models import (
+    AddressThrottle,
+    Contribution,
+    DialogueRound,
+    ModerationNotice,
+    PostEvent,
+    Support,
+    UsedFormStamp,
+)
 from .roles import MODERATE
 
 logger = logging.getLogger(__name__)
 
 MODERATE_PERMISSION = f"dialogue.{MODERATE}"
 NOTIFY_INTERVAL = datetime.timedelta(hours=1)
-SUPPORTED_SESSION_KEY = "dialogue_supported"
+SUPPORT_DAY = datetime.timedelta(days=1)
 
 
 class RoundNotOpen(Exception):
     """The round does not accept contributions or support today."""
 
 
-# Rate limiting ---------------------------------------------------------------------------------
+class RateLimited(Exception):
+    """This address has posted DIALOGUE_RATE_LIMIT times within DIALOGUE_RATE_WINDOW."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after  # seconds until the oldest counted post leaves the window
 
 
-def _rate_key(address: str) -> str:
-    return f"dialogue:posts:{address}"
+class StampReused(Exception):
+    """The form's signed time stamp was already used by a stored contribution."""
 
 
-def rate_limited(address: str | None) -> bool:
-    """Has this address already posted DIALOGUE_RATE_LIMIT times in the current window?"""
-    if not address:
-        return False
-    return (cache.get(_rate_key(address)) or 0) >= settings.DIALOGUE_RATE_LIMIT
+class SupportOutcome(enum.StrEnum):
+    COUNTED = "counted"
+    ALREADY = "already"  # this browser already supports the proposal
+    LIMITED = "limited"  # DIALOGUE_SUPPORT_PER_ADDRESS_DAY reached for this address
 
 
-def count_post(address: str | None) -> None:
-    """Count a post from this address. The window starts with the first post and lasts
-    DIALOGUE_RATE_WINDOW seconds (a fixed window, kept in the shared cache)."""
-    if not address:
+# Keyed hashes and the per-address lock ---------------------------------------------------------
+
+
+def keyed_hash(kind: str, value: str | None) -> str:
+    """A keyed hash (HMAC-SHA256 with SECRET_KEY) of a client address or browser token: stable
+    enough to count with, useless to anyone without the key. ``None`` (no address known) is
+    one bucket of its own."""
+    return salted_hmac(f"dialogue.{kind}", value or "-", algorithm="sha256").hexdigest()
+
+
+def _lock_address(digest: str, now) -> None:
+    """Lock this address's throttle row until the transaction ends (created if missing).
+
+    The UPDATE takes the row lock on PostgreSQL (as SELECT ... FOR UPDATE would) and the
+    database's write lock on SQLite, so a second request from the same address waits here
+    until the first has committed its count; INSERT ... ON CONFLICT DO NOTHING makes creating
+    the row race-free."""
+    rows = AddressThrottle.objects.filter(pk=digest)
+    if rows.update(last_seen=now):
         return
-    key = _rate_key(address)
-    if cache.add(key, 1, timeout=settings.DIALOGUE_RATE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=settings.DIALOGUE_RATE_WINDOW)
+    AddressThrottle.objects.bulk_create(
+        [AddressThrottle(address_hash=digest, last_seen=now)], ignore_conflicts=True
+    )
+    rows.update(last_seen=now)
 
 
-# Posting and supporting ------------------------------------------------------------------------
+# Posting ---------------------------------------------------------------------------------------
 
 
 def post_contribution(
-    *, round: DialogueRound, kind: str, text: str, name: str = "", area: str = "", consent: bool
+    *,
+    round: DialogueRound,
+    kind: str,
+    text: str,
+    name: str = "",
+    area: str = "",
+    consent: bool,
+    address: str | None,
+    stamp: str,
+    now=None,
 ) -> Contribution:
-    """A resident's contribution, pending moderation; curators are told if it is time."""
+    """Store a resident's contribution, pending moderation, if the round is open, the address
+    is within its rate limit and the form stamp's nonce (``stamp``) is unused.
+
+    Raises RoundNotOpen, RateLimited or StampReused and then stores nothing. Everything is
+    decided and written in one transaction in the database (no cache involved), under the
+    address's row lock: parallel posts from one address cannot pass the limit together.
+    Moderators are told after the commit, if it is time (``notify_moderators``)."""
+    now = now or timezone.now()
     if not round.is_open:
         raise RoundNotOpen
     contribution = Contribution(
-        round=round, kind=kind, text=text, name=name, area=area, consent=consent
+        round=round, kind=kind, text=text, name=name, area=area, consent=consent, created_at=now
     )
     contribution.full_clean()
-    contribution.save()
-    transaction.on_commit(_notify_quietly)
+    digest = keyed_hash("address", address)
+    window = datetime.timedelta(seconds=settings.DIALOGUE_RATE_WINDOW)
+    with transaction.atomic():
+        _lock_address(digest, now)
+        events = PostEvent.objects.filter(address_hash=digest)
+        events.filter(created_at__lte=now - window).delete()  # pruned on write
+        recent = events.filter(created_at__gt=now - window).aggregate(
+            count=Count("id"), oldest=Min("created_at")
+        )
+        if recent["count"] >= settings.DIALOGUE_RATE_LIMIT:
+            wait = (recent["oldest"] + window - now).total_seconds()
+            raise RateLimited(retry_after=max(1, math.ceil(wait)))
+        try:
+            with transaction.atomic():
+                UsedFormStamp.objects.create(nonce=stamp, used_at=now)
+        except IntegrityError:
+            raise StampReused from None
+        contribution.save()
+        PostEvent.objects.create(address_hash=digest, created_at=now)
+        transaction.on_commit(_notify_quietly)
     return contribution
 
 
 def _notify_quietly() -> None:
-    # The resident's post is saved whatever happens to the e-mail (the cron command retries).
+    # The resident's post is saved whatever happens here (the cron command retries).
     try:
         notify_moderators()
     except Exception:
         logger.exception("Could not notify the dialogue moderators")
 
 
-def support(*, contribution: Contribution, session) -> bool:
-    """Support a proposal once per browser session. True if it counted."""
+# Supporting ------------------------------------------------------------------------------------
+
+
+def support(*, contribution: Contribution, browser: str, address: str | None, now=None):
+    """Support a proposal: once per browser (``browser``: its random token), and at most
+    DIALOGUE_SUPPORT_PER_ADDRESS_DAY times per proposal from one address within 24 hours.
+    Returns a SupportOutcome. Kept in the database, atomic under the address's row lock."""
     if contribution.kind != Contribution.Kind.PROPOSAL:
         raise ValidationError(_("Only proposals can be supported."))
     if not contribution.round.is_open:
         raise RoundNotOpen
-    supported = list(session.get(SUPPORTED_SESSION_KEY, []))
-    if contribution.pk in supported:
-        return False
-    Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
-    content_changed()
-    session[SUPPORTED_SESSION_KEY] = [*supported, contribution.pk]
-    return True
+    now = now or timezone.now()
+    address_digest = keyed_hash("address", address)
+    browser_digest = keyed_hash("browser", browser)
+    with transaction.atomic():
+        _lock_address(address_digest, now)
+        supports = Support.objects.filter(contribution=contribution)
+        if supports.filter(browser_hash=browser_digest).exists():
+            return SupportOutcome.ALREADY
+        from_address = supports.filter(
+            address_hash=address_digest, created_at__gt=now - SUPPORT_DAY
+        )
+        if from_address.count() >= settings.DIALOGUE_SUPPORT_PER_ADDRESS_DAY:
+            return SupportOutcome.LIMITED
+        try:
+            with transaction.atomic():
+                Support.objects.create(
+                    contribution=contribution,
+                    browser_hash=browser_digest,
+                    address_hash=address_digest,
+                    created_at=now,
+                )
+        except IntegrityError:  # the same browser, at the same moment, from another address
+            return SupportOutcome.ALREADY
+        Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
+        content_changed()
+    return SupportOutcome.COUNTED
 
 
-def supported_ids(session) -> set[int]:
-    return set(session.get(SUPPORTED_SESSION_KEY, []))
+def supported_ids(browser: str | None, round: DialogueRound | None = None) -> set[int]:
+    """The contributions this browser supports (of ``round``, if given)."""
+    if not browser:
+        return set()
+    supports = Support.objects.filter(browser_hash=keyed_hash("browser", browser))
+    if round is not None:
+        supports = supports.filter(contribution__round=round)
+    return set(supports.values_list("contribution_id", flat=True))
+
+
+# Pruning ---------------------------------------------------------------------------------------
+
+
+def prune(*, now=None) -> dict[str, int]:
+    """Delete what the limits no longer need: post events outside the rate window, used form
+    stamps older than a stamp can be (FORM_MAX_AGE), throttle rows of addresses not seen for a
+    day, and blank the address hash of support older than a day (the browser hash stays: it
+    keeps support once per browser). Returns the number of rows per kind."""
+    now = now or timezone.now()
+    window = datetime.timedelta(seconds=settings.DIALOGUE_RATE_WINDOW)
+    day = max(window, SUPPORT_DAY)
+    return {
+        "post events": PostEvent.objects.filter(created_at__lte=now - window).delete()[0],
+        "form stamps": UsedFormStamp.objects.filter(
+            used_at__lte=now - datetime.timedelta(seconds=FORM_MAX_AGE + 60)
+        ).delete()[0],
+        "address throttles": AddressThrottle.objects.filter(last_seen__lte=now - day).delete()[0],
+        "support addresses": Support.objects.filter(created_at__lte=now - SUPPORT_DAY)
+        .exclude(address_hash="")
+        .update(address_hash=""),
+    }
 
 
 # Moderation ------------------------------------------------------------------------------------
@@ -157,39 +271,42 @@ def moderators():
     return User.objects.filter(granted, is_active=True).exclude(email="").distinct()
 
 
-@transaction.atomic
 def notify_moderators(*, now=None, force: bool = False) -> int:
-    """E-mail the moderators if contributions are waiting and nobody was told in the last
-    hour (``force``: whatever the time). Returns the number of recipients (0: not sent).
+    """Queue a mail to the moderators if contributions are waiting and nobody was told in the
+    last hour (``force``: whatever the time). Returns the number of recipients (0: not sent).
 
-    The time of the last notice is a database row, locked while deciding, so several
-    servers and the cron command never send twice within the hour."""
+    The time of the last notice is a database row, locked while deciding, so several servers
+    and the cron command never send twice within the hour. The mail itself is only queued
+    (sodertorn.mail.queue_mail) and leaves after the commit, through the task worker: no mail
+    server is talked to under the lock or in a resident's request."""
     now = now or timezone.now()
-    notice, _created = ModerationNotice.objects.select_for_update().get_or_create(
-        pk=1, defaults={"sent_at": now - NOTIFY_INTERVAL * 2}
-    )
-    if not force and notice.sent_at > now - NOTIFY_INTERVAL:
-        return 0
-    waiting = Contribution.objects.pending().count()
-    if not waiting:
-        return 0
-    recipients = sorted(moderators().values_list("email", flat=True))
-    if not recipients:
-        return 0
-    queue = reverse("admin:dialogue_pendingcontribution_changelist")
-    base = settings.SITE_URL.rstrip("/")
-    send_mail(
-        subject=_("%(count)d dialogue contributions await moderation") % {"count": waiting}
-        if waiting != 1
-        else _("1 dialogue contribution awaits moderation"),
-        message=_(
-            "Residents' contributions are waiting for a moderator. Nothing is shown publicly "
-            "until it is approved.\n\nThe moderation queue: %(url)s\n"
+    if not force and ModerationNotice.objects.filter(sent_at__gt=now - NOTIFY_INTERVAL).exists():
+        return 0  # the common case, decided without taking the lock
+    with transaction.atomic():
+        notice, _created = ModerationNotice.objects.select_for_update().get_or_create(
+            pk=1, defaults={"sent_at": now - NOTIFY_INTERVAL * 2}
         )
-        % {"url": f"{base}{queue}"},
-        from_email=None,
-        recipient_list=recipients,
-    )
-    notice.sent_at, notice.pending = now, waiting
-    notice.save()
+        if not force and notice.sent_at > now - NOTIFY_INTERVAL:
+            return 0
+        waiting = Contribution.objects.pending().count()
+        if not waiting:
+            return 0
+        recipients = sorted(moderators().values_list("email", flat=True))
+        if not recipients:
+            return 0
+        queue = reverse("admin:dialogue_pendingcontribution_changelist")
+        base = settings.SITE_URL.rstrip("/")
+        queue_mail(
+            _("%(count)d dialogue contributions await moderation") % {"count": waiting}
+            if waiting != 1
+            else _("1 dialogue contribution awaits moderation"),
+            _(
+                "Residents' contributions are waiting for a moderator. Nothing is shown "
+                "publicly until it is approved.\n\nThe moderation queue: %(url)s\n"
+            )
+            % {"url": f"{base}{queue}"},
+            recipients,
+        )
+        notice.sent_at, notice.pending = now, waiting
+        notice.save()
     return len(recipients)

@@ -1,5 +1,6 @@
 import csv
 import math
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -60,22 +61,10 @@ class RoundDetailView(DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = round_ = self.get_object()
-        if not round_.is_open:
-            return self.render_to_response(self.get_context_data(refused=True), status=403)
         form = ContributionForm(request.POST)
-        address = client_ip(request)
-        if services.rate_limited(address):
-            response = self.render_to_response(
-                self.get_context_data(
-                    form=form,
-                    rate_limited=True,
-                    rate_window_minutes=math.ceil(settings.DIALOGUE_RATE_WINDOW / 60),
-                ),
-                status=429,
-            )
-            response["Retry-After"] = str(settings.DIALOGUE_RATE_WINDOW)
-            return response
         if not form.is_valid():
+            if not round_.is_open:  # a closed round shows no form to correct
+                return self.refused()
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         try:
@@ -86,10 +75,27 @@ class RoundDetailView(DetailView):
                 name=data["name"],
                 area=data["area"],
                 consent=data["consent"],
+                address=client_ip(request),
+                stamp=data["started"],
             )
         except services.RoundNotOpen:
-            return self.render_to_response(self.get_context_data(refused=True), status=403)
-        services.count_post(address)
+            return self.refused()
+        except services.RateLimited as exc:
+            response = self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    rate_limited=True,
+                    rate_window_minutes=max(1, math.ceil(exc.retry_after / 60)),
+                ),
+                status=429,
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        except services.StampReused:
+            form.renew_stamp(
+                _("This form was already sent once. Check your text and send it again.")
+            )
+            return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request,
             _(
@@ -98,6 +104,9 @@ class RoundDetailView(DetailView):
             ),
         )
         return redirect(f"{round_.get_absolute_url()}#tack")
+
+    def refused(self):
+        return self.render_to_response(self.get_context_data(refused=True), status=403)
 
     def get_context_data(self, **kwargs):
         round_ = self.object
@@ -109,30 +118,67 @@ class RoundDetailView(DetailView):
         return super().get_context_data(
             contributions=page,
             page_obj=page,
-            supported=services.supported_ids(self.request.session),
+            supported=services.supported_ids(browser_token(self.request), round_),
             **kwargs,
         )
 
 
+BROWSER_COOKIE = "dialogue_browser"
+BROWSER_COOKIE_SALT = "dialogue.browser"
+BROWSER_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+def browser_token(request) -> str | None:
+    """This browser's random token for support, from its signed cookie (None if absent or
+    forged)."""
+    return request.get_signed_cookie(BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT)
+
+
 class SupportView(View):
-    """POST: support an approved proposal of an open round, once per browser session."""
+    """POST: support an approved proposal of an open round, once per browser (a signed random
+    cookie) and a few times per address and day (DIALOGUE_SUPPORT_PER_ADDRESS_DAY)."""
 
     def post(self, request, slug, pk):
         contribution = get_object_or_404(
             Contribution.objects.public().select_related("round"), round__slug=slug, pk=pk
         )
+        token = browser_token(request)
+        new_token = token is None
+        if new_token:
+            token = secrets.token_urlsafe(24)
         try:
-            counted = services.support(contribution=contribution, session=request.session)
+            outcome = services.support(
+                contribution=contribution, browser=token, address=client_ip(request)
+            )
         except services.RoundNotOpen:
             messages.error(request, _("The round is closed: proposals can no longer be supported."))
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            if counted:
+            if outcome == services.SupportOutcome.COUNTED:
                 messages.success(request, _("Thank you for your support!"))
-            else:
+            elif outcome == services.SupportOutcome.ALREADY:
                 messages.info(request, _("You have already supported this proposal."))
-        return redirect(contribution.get_absolute_url())
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "This proposal has had as much support from your connection today as "
+                        "one connection may give. Try again tomorrow."
+                    ),
+                )
+        response = redirect(contribution.get_absolute_url())
+        if new_token:
+            response.set_signed_cookie(
+                BROWSER_COOKIE,
+                token,
+                salt=BROWSER_COOKIE_SALT,
+                max_age=BROWSER_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
 
 class SummaryView(DetailView):

@@ -4,6 +4,8 @@ templates (Swedish and English through i18n). There is no sign-up: curators invi
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .forms import QueuedPasswordResetForm
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -31,6 +33,7 @@ urlpatterns = [
     path(
         "losenord/aterstall/",
         auth_views.PasswordResetView.as_view(
+            form_class=QueuedPasswordResetForm,  # the mail goes through the task queue
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

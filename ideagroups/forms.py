@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import Actor
+from sodertorn.mail import queue_mail
 from sodertorn.uploads import MB, validate_document
 
 from .models import IdeaGroup, Kind, MembershipRole, WorkEntry
@@ -87,3 +90,22 @@ class InviteMemberForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form whose mail goes through the task queue
+    (sodertorn.mail.queue_mail) instead of talking to the mail server in the request. Plain
+    text only: the portal's reset mail has no HTML part (html_email_template_name is unused)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        queue_mail(subject, body, [to_email], from_email=from_email)

@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from sodertorn.cache import content_changed
+from sodertorn.mail import queue_mail
 from sodertorn.uploads import DocumentType, download_name
 
 from . import roles, rules
@@ -223,7 +223,8 @@ def invite_member(
     role: str,
     base_url: str,
 ) -> Invitation:
-    """Create (or reuse) the person's account and an active membership, and e-mail them.
+    """Create (or reuse) the person's account and an active membership, and e-mail them
+    (queued: the mail leaves after the commit, see sodertorn.mail).
 
     A new account has no usable password: the e-mail carries a one-time link to choose one
     (Django's password-reset token, valid for PASSWORD_RESET_TIMEOUT). There is no sign-up.
@@ -264,5 +265,5 @@ def invite_member(
     }
     subject = _("Invitation to the idea group %(group)s") % {"group": group.name}
     body = render_to_string("registration/invitation_email.txt", context)
-    send_mail(subject, body, None, [email])
+    queue_mail(subject, body, [email])  # sent by the task worker once the membership commits
     return Invitation(user=user, membership=membership, created_user=created, link=link)

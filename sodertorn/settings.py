@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # search: SearchVectorField, full-text and trigram (PostgreSQL)
     "axes",  # login throttling (sodertorn/throttle.py)
+    "django_tasks_db",  # the task queue in the database: mail sent by db_worker (sodertorn/mail.py)
     "django_filters",
     "leaflet",
     "testbeds",
@@ -362,6 +363,8 @@ if EMAIL_BACKEND_NAME == SMTP_BACKEND:
         "username": os.environ.get("DJANGO_EMAIL_USER", ""),
         "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
+        # seconds before a silent mail server is given up on (the task worker sends mail)
+        "timeout": float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10")),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@sodertornsmodellen.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -380,6 +383,23 @@ HEALTH_MAIL_MAX_AGE = int(os.environ.get("DJANGO_HEALTH_MAIL_MAX_AGE", "900"))
 DIALOGUE_MIN_SECONDS = float(os.environ.get("DJANGO_DIALOGUE_MIN_SECONDS", "3"))
 DIALOGUE_RATE_LIMIT = int(os.environ.get("DJANGO_DIALOGUE_RATE_LIMIT", "5"))  # posts per window
 DIALOGUE_RATE_WINDOW = int(os.environ.get("DJANGO_DIALOGUE_RATE_WINDOW", "600"))  # seconds
+# Support for one proposal from one client address within 24 hours (once per browser anyway).
+DIALOGUE_SUPPORT_PER_ADDRESS_DAY = int(
+    os.environ.get("DJANGO_DIALOGUE_SUPPORT_PER_ADDRESS_DAY", "3")
+)
+
+# Background tasks (django.tasks): mail leaves the request path (sodertorn/mail.py). Tasks are
+# stored in the database (django-tasks-db) and run by `manage.py db_worker`; in development
+# (DEBUG) they run at once in the request unless DJANGO_TASKS_BACKEND says otherwise.
+TASKS_DB_BACKEND = "django_tasks_db.DatabaseBackend"
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else TASKS_DB_BACKEND,
+        ),
+    }
+}
 
 LOGGING = {
     "version": 1,

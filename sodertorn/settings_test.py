@@ -35,6 +35,9 @@ SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Tasks (queued mail) run at once, after the commit; tests/test_mail_queue.py also runs them
+# through the database backend and its worker.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (live-server threads must not keep connections)
 # Static files as they are (no collectstatic before tests); WhiteNoise finds them in place.
 STORAGES = {

@@ -1,6 +1,7 @@
 """Factories for the citizen dialogue (dialogue app)."""
 
 import datetime
+import secrets
 import time
 
 import factory
@@ -101,7 +102,9 @@ class ResponseFactory(factory.django.DjangoModelFactory):
 
 def old_token(seconds: float = 60) -> str:
     """A form time stamp signed `seconds` ago (the minimum time to fill the form has passed)."""
-    return signing.dumps(time.time() - seconds, salt=SIGNING_SALT)
+    return signing.dumps(
+        {"t": time.time() - seconds, "n": secrets.token_urlsafe(16)}, salt=SIGNING_SALT
+    )
 
 
 def form_data(**extra) -> dict:

@@ -171,7 +171,8 @@ def test_rate_limit_per_address(client, world, settings):
         assert post(client, world["open"], text=f"Bidrag {n}").status_code == 302
     response = post(client, world["open"], text="Det sjätte bidraget")
     assert response.status_code == 429
-    assert response["Retry-After"] == "600"
+    # Until the first of the five leaves the 600-second window (counted in the database).
+    assert 570 <= int(response["Retry-After"]) <= 600
     html = response.content.decode()
     assert 'role="alert"' in html and "Det sjätte bidraget" in html
     assert not Contribution.objects.filter(text="Det sjätte bidraget").exists()

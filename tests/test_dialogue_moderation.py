@@ -209,24 +209,28 @@ def test_curators_are_notified_at_most_once_an_hour(
     assert sorted(message.to) == sorted([moderator.email, curator.email])
     assert "/admin/dialogue/pendingcontribution/" in message.body
     # Within the hour: nothing; after it: the command sends again.
-    call_command("notify_moderators", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_moderators", stdout=io.StringIO())
     assert len(mail.outbox) == 1
     ModerationNotice.objects.update(sent_at=timezone.now() - datetime.timedelta(minutes=61))
-    call_command("notify_moderators", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_moderators", stdout=io.StringIO())
     assert len(mail.outbox) == 2
     assert "3" in mail.outbox[1].subject
 
 
-def test_no_notice_when_nothing_waits():
+def test_no_notice_when_nothing_waits(django_capture_on_commit_callbacks):
     ModeratorFactory(email="moderator@example.com")
     ContributionFactory(status="approved")
-    assert services.notify_moderators() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notify_moderators() == 0
     assert mail.outbox == []
     ContributionFactory(status="pending")
-    assert services.notify_moderators() == 1
-    assert services.notify_moderators() == 0  # within the hour
-    later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
-    assert services.notify_moderators(now=later) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notify_moderators() == 1
+        assert services.notify_moderators() == 0  # within the hour
+        later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
+        assert services.notify_moderators(now=later) == 1
     assert len(mail.outbox) == 2
 
 
@@ -236,10 +240,10 @@ def test_a_failing_mail_server_loses_no_contribution(
     ModeratorFactory(email="moderator@example.com")
     round_ = RoundFactory()
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr("sodertorn.mail.EmailMessage.send", broken)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(round_.get_absolute_url(), form_data(text="Sparas ändå"))
     assert response.status_code == 302

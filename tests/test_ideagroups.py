@@ -417,9 +417,12 @@ def test_wrong_password_gives_a_form_error(client, group_world):
     assert "correct username and password" in response.text
 
 
-def test_password_reset_mail_has_a_working_link(client, group_world):
+def test_password_reset_mail_has_a_working_link(
+    client, group_world, django_capture_on_commit_callbacks
+):
     author = group_world["author"]
-    response = client.post("/konto/losenord/aterstall/", {"email": author.email})
+    with django_capture_on_commit_callbacks(execute=True):  # mail is queued after the commit
+        response = client.post("/konto/losenord/aterstall/", {"email": author.email})
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == [author.email]
@@ -482,13 +485,16 @@ def invite(client, group, actor, email="ny.person@example.com", role="member"):
     )
 
 
-def test_invitation_creates_an_account_without_password_and_mails_a_link(client, group_world):
+def test_invitation_creates_an_account_without_password_and_mails_a_link(
+    client, group_world, django_capture_on_commit_callbacks
+):
     client.force_login(CuratorFactory())
     changelist = client.get("/admin/ideagroups/membership/").text
     assert INVITE_URL in changelist and "Bjud in en medlem" in changelist
-    response = invite(
-        client, group_world["group"], group_world["kth"], email="Ny.Person@Example.com"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # mail is queued after the commit
+        response = invite(
+            client, group_world["group"], group_world["kth"], email="Ny.Person@Example.com"
+        )
     assert response.status_code == 302
     user = User.objects.get(email="ny.person@example.com")
     assert not user.has_usable_password() and user.is_active and not user.is_staff
@@ -527,11 +533,14 @@ def test_inviting_an_active_member_again_is_refused(client, group_world):
     assert Membership.objects.filter(user=author).count() == 1
 
 
-def test_inviting_an_existing_user_to_another_group_adds_the_membership(client, group_world):
+def test_inviting_an_existing_user_to_another_group_adds_the_membership(
+    client, group_world, django_capture_on_commit_callbacks
+):
     client.force_login(CuratorFactory())
     other = IdeaGroupFactory(name="Ekosystemtjänster", slug="eko")
     author = group_world["author"]
-    response = invite(client, other, group_world["kth"], email=author.email, role="lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, other, group_world["kth"], email=author.email, role="lead")
     assert response.status_code == 302
     assert Membership.objects.get(user=author, group=other).role == "lead"
     (message,) = mail.outbox

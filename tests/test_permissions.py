@@ -272,19 +272,20 @@ INVITE_URL = "/admin/ideagroups/membership/invite/"
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_invite(client, world, who):
+def test_invite(client, world, who, django_capture_on_commit_callbacks):
     users_before = world["curator"].__class__.objects.count()
-    response = client_for(client, world, who).post(
-        INVITE_URL,
-        {
-            "email": "ny.person@example.com",
-            "first_name": "Ny",
-            "last_name": "Person",
-            "group": world["group_a"].pk,
-            "actor": world["actor"].pk,
-            "role": "member",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # mail is queued after the commit
+        response = client_for(client, world, who).post(
+            INVITE_URL,
+            {
+                "email": "ny.person@example.com",
+                "first_name": "Ny",
+                "last_name": "Person",
+                "group": world["group_a"].pk,
+                "actor": world["actor"].pk,
+                "role": "member",
+            },
+        )
     if who == "curator":
         assert response.status_code == 302
         assert len(mail.outbox) == 1

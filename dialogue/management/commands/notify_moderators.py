@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from dialogue.services import notify_moderators
+from dialogue.services import notify_moderators, prune
 
 
 class Command(BaseCommand):
     help = (
         "E-mail the dialogue moderators if contributions await moderation and nobody was "
-        "told in the last hour. Run it from cron, e.g. every 15 minutes."
+        "told in the last hour, and prune the dialogue's abuse limits (prune_dialogue). Run "
+        "it from cron, e.g. every 15 minutes."
     )
 
     def add_arguments(self, parser):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
+        prune()
         sent = notify_moderators(force=force)
         if sent:
             self.stdout.write(self.style.SUCCESS(f"Notified {sent} moderator(s)."))
