@@ -12,18 +12,18 @@ CSP and the page cache.
   stored without it (the page cache fails open; rate limits live in the database), so it
   does not fail the check.
 * **mail** — "ok" or "degraded": mail waiting in the task queue for longer than
-  ``HEALTH_MAIL_MAX_AGE`` without being sent (the worker is down, or the mail server does not
-  answer). Mail is sent by a worker, never in a request, so it does not fail the check either.
+  ``HEALTH_MAIL_MAX_AGE`` without being sent (the worker is down, or stuck), or a send that
+  failed within the last hour (the mail server refused or did not answer in time; see
+  ``sodertorn.mail.mail_queue_status``). Mail is sent by ``manage.py db_worker``, never in a
+  request, so it does not fail the check either.
 
 ``status`` is "ok", "degraded" (the database is fine, something else is not) or
 "unavailable" (503).
 """
 
-import datetime
 import json
 import logging
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
@@ -35,8 +35,6 @@ logger = logging.getLogger(__name__)
 HEALTH_PATHS = frozenset({"/healthz", "/healthz/"})
 HEARTBEAT_PK = 1
 CACHE_KEY = "healthz"
-# Mail is queued as tasks of this module (sodertorn/mail.py).
-MAIL_TASK_PREFIX = "sodertorn.mail."
 
 
 def database_ok() -> bool:
@@ -74,24 +72,22 @@ def cache_ok() -> bool:
 
 
 def mail_ok() -> bool:
-    """Is queued mail being sent? Degraded when a mail task has waited (queued, running or
-    failed and not retried) longer than HEALTH_MAIL_MAX_AGE."""
-    if not apps.is_installed("django_tasks_db"):
-        return True  # no queue: nothing can pile up
-    from django_tasks_db.models import DBTaskResult
+    """Is queued mail being sent? Degraded when a mail has waited in the queue longer than
+    HEALTH_MAIL_MAX_AGE (no worker runs, or it is stuck on a silent mail server), or when a
+    send failed within the last hour (failed sends are not retried: someone should look)."""
+    from .mail import mail_queue_status
 
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.HEALTH_MAIL_MAX_AGE)
     try:
-        return not (
-            DBTaskResult.objects.filter(
-                task_path__startswith=MAIL_TASK_PREFIX,
-                status__in=["READY", "RUNNING"],
-                enqueued_at__lt=cutoff,
-            ).exists()
-        )
+        status = mail_queue_status()
     except DatabaseError:
         logger.exception("Health check: the mail queue cannot be read")
         return False
+    if status is None:  # no queue (tasks run at once, in development): nothing can pile up
+        return True
+    return (
+        status["oldest_waiting_seconds"] <= settings.HEALTH_MAIL_MAX_AGE
+        and not status["failed_last_hour"]
+    )
 
 
 def health_response() -> HttpResponse:

@@ -448,6 +448,14 @@ class Database:
                 rows = conn.execute(sql, [prefix + "%"]).fetchall()
         return {row[0] for row in rows}
 
+    def rows(self, sql: str) -> list[tuple]:
+        if self.vendor == "sqlite":
+            path = self.url.removeprefix("sqlite:///")
+            with contextlib.closing(sqlite3.connect(path, timeout=10)) as conn:
+                return conn.execute(sql).fetchall()
+        with self._pg() as conn:
+            return conn.execute(sql).fetchall()
+
     def scalar(self, sql: str):
         if self.vendor == "sqlite":
             path = self.url.removeprefix("sqlite:///")
@@ -478,7 +486,12 @@ class DatabaseTemplate:
         self.copies += 1
         if self.vendor == "sqlite":
             path = self.workdir / f"copy{self.copies}.sqlite3"
-            shutil.copyfile(self.url.removeprefix("sqlite:///"), path)
+            # The backup API, not a file copy: in WAL mode the last writes may still be in the
+            # -wal file beside it.
+            source = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+            target = sqlite3.connect(path)
+            with contextlib.closing(source), contextlib.closing(target):
+                source.backup(target)
             return Database(f"sqlite:///{path}", "sqlite")
         name = f"faults_{self.copies}"
         # FILE_COPY, not PostgreSQL 15's default WAL_LOG: a sequence copied by WAL_LOG may hand
@@ -891,7 +904,7 @@ def smtp_hanging(
         DJANGO_EMAIL_HOST="127.0.0.1",
         DJANGO_EMAIL_PORT=str(smtp.port),
         DJANGO_EMAIL_USE_TLS="0",
-        DJANGO_EMAIL_TIMEOUT="2",
+        DJANGO_EMAIL_TIMEOUT="1",
     )
     server = started.add(Gunicorn(env, workdir=workdir, label="smtp").start())
     prefix = f"fault-smtp-{uuid.uuid4().hex[:8]}"
@@ -933,6 +946,21 @@ def smtp_hanging(
         "SELECT COUNT(*) FROM ideagroups_membership m JOIN auth_user u ON u.id = m.user_id"
         f" WHERE u.email LIKE '{prefix}-%'"
     )
+    # The mail worker: it must give up on the silent server (SMTP timeout), not hang, and
+    # leave each mail recorded as a failed task (visible, with its traceback).
+    began = time.monotonic()
+    worker = subprocess.run(
+        [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    worker_seconds = time.monotonic() - began
+    tasks = "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
+    mail_tasks = dict(db.rows(tasks))
+    timed_out = db.scalar(
+        "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'"
+        " AND (LOWER(traceback) LIKE '%timed out%' OR LOWER(traceback) LIKE '%timeout%')"
+    )
+    health_status, health_body = get(server.port, "/healthz")
     return Outcome(
         "SMTP hanging",
         tally,
@@ -944,6 +972,12 @@ def smtp_hanging(
             "invitations_stored": stored_invitations,
             "slowest_invitation_s": slowest_invitation,
             "smtp_connections": smtp.accepted,
+            "worker_exit": worker.returncode,
+            "worker_seconds": worker_seconds,
+            "mail_tasks": mail_tasks,
+            "mail_tasks_timed_out": timed_out,
+            "health": health_status,
+            "health_body": health_body.decode(),
             "smtp_env": env,
             "smtp": smtp,
             "server": server,

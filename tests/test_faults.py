@@ -123,6 +123,17 @@ def test_smtp_hanging_posts_and_invitations_answer_fast_and_are_stored(db, workd
     assert figures["invitations_acknowledged"] == figures["invitations"]
     assert figures["invitations_stored"] == figures["invitations"]
     assert figures["slowest_invitation_s"] < 3
+    # The worker gave up on the silent server (SMTP timeout) instead of hanging, and every
+    # mail is kept as a failed task with the timeout in its traceback (visible in the admin).
+    assert figures["worker_exit"] == 0
+    assert figures["worker_seconds"] < 20
+    sent_by_worker = 1 + figures["invitations"]  # the moderators' notice and the invitations
+    assert figures["mail_tasks"] == {"FAILED": sent_by_worker}, figures["mail_tasks"]
+    assert figures["mail_tasks_timed_out"] == sent_by_worker
+    assert figures["smtp_connections"] >= sent_by_worker
+    # … and the health check says so, without failing.
+    assert figures["health"] == 200
+    assert json.loads(figures["health_body"])["mail"] == "degraded"
 
 
 @pytest.mark.skipif(

@@ -126,3 +126,54 @@ def test_health_is_never_cached_and_has_no_language_prefix(client):
 
 def test_only_reading_methods_are_answered(client):
     assert client.post("/healthz").status_code == 404
+
+
+# Mail: reported from the task queue in the database ------------------------------------------
+
+
+@pytest.fixture
+def db_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.HEALTH_MAIL_MAX_AGE = 600
+    return settings
+
+
+def _queue_mail(django_capture_on_commit_callbacks):
+    from sodertorn.mail import queue_mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mail("Väntar", "Text", ["a@example.com"])
+
+
+def test_mail_waiting_briefly_is_ok(client, db_tasks, django_capture_on_commit_callbacks):
+    _queue_mail(django_capture_on_commit_callbacks)
+    assert client.get("/healthz").json() == HEALTHY
+
+
+def test_mail_waiting_longer_than_the_limit_is_degraded_not_unavailable(
+    client, db_tasks, django_capture_on_commit_callbacks
+):
+    """No worker runs, or it is stuck: residents' posts are fine, mail is not."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    _queue_mail(django_capture_on_commit_callbacks)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=11))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {**HEALTHY, "status": "degraded", "mail": "degraded"}
+
+
+def test_a_send_that_failed_within_the_hour_is_degraded(
+    client, db_tasks, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    _queue_mail(django_capture_on_commit_callbacks)
+    DBTaskResult.objects.update(status="FAILED", finished_at=timezone.now())
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["mail"] == "degraded"
