@@ -128,8 +128,8 @@ def print_table(rows):
             continue
         f = outcome.figures
         shown = {"downtime_s", "recovered_after_s", "invitations_acknowledged",
-                 "invitations_stored", "slowest_invitation_s", "login_error", "mail_task",
-                 "health"}  # fmt: skip
+                 "invitations_stored", "slowest_invitation_s", "login_error", "mail_tasks",
+                 "mail_tasks_timed_out", "worker_seconds", "health"}  # fmt: skip
         notes = {
             k: round(v, 2) if isinstance(v, float) else v
             for k, v in outcome.notes.items()
