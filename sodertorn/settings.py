@@ -44,7 +44,13 @@ def database_from_url(url: str) -> dict:
     """Turn DATABASE_URL into a DATABASES entry: postgres(ql):// or sqlite:///path."""
     parts = urlsplit(url)
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        options = dict(parse_qsl(parts.query))
+        # A database host that does not answer fails the connection after this many seconds
+        # (the health check answers 503, pages 503) instead of hanging for the OS's TCP
+        # timeout of about two minutes. ?connect_timeout= in DATABASE_URL wins.
+        options = {
+            "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")),
+            **dict(parse_qsl(parts.query)),
+        }
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),

@@ -177,3 +177,47 @@ def test_a_send_that_failed_within_the_hour_is_degraded(
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["mail"] == "degraded"
+
+
+def test_a_database_host_that_never_answers_gives_503_within_the_connect_timeout():
+    """A PostgreSQL host that accepts the connection and says nothing (hung, or a black hole
+    behind a firewall): the probe answers 503 after DJANGO_DB_CONNECT_TIMEOUT, not after the
+    operating system's TCP timeout of minutes."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from . import faultkit
+
+    silent = faultkit.HangingSMTP().start()  # any silent TCP server will do
+    script = (
+        "import time, django; django.setup(); from sodertorn.health import health_response;"
+        "t = time.monotonic(); r = health_response();"
+        "print(r.status_code, round(time.monotonic() - t, 1))"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "sodertorn.settings",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DATABASE_URL": f"postgres://nobody@127.0.0.1:{silent.port}/nothing",
+        "DJANGO_DB_CONNECT_TIMEOUT": "1",
+        "DJANGO_LOG_LEVEL": "CRITICAL",
+    }
+    try:
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=faultkit.ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        silent.stop()
+    assert result.returncode == 0, result.stderr
+    status, seconds = result.stdout.split()
+    assert status == "503"
+    assert float(seconds) < 5
+    assert silent.accepted >= 1 and time.monotonic() - started < 60
