@@ -908,7 +908,8 @@ def smtp_hanging(
         DJANGO_EMAIL_HOST="127.0.0.1",
         DJANGO_EMAIL_PORT=str(smtp.port),
         DJANGO_EMAIL_USE_TLS="0",
-        DJANGO_EMAIL_TIMEOUT="1",
+        # The app servers would wait this long if they still talked to the mail server …
+        DJANGO_EMAIL_TIMEOUT="10",
     )
     server = started.add(Gunicorn(env, workdir=workdir, label="smtp").start())
     prefix = f"fault-smtp-{uuid.uuid4().hex[:8]}"
@@ -955,7 +956,9 @@ def smtp_hanging(
     began = time.monotonic()
     worker = subprocess.run(
         [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        # … the worker gives up after 1 s per mail.
+        cwd=ROOT, env={**env, "DJANGO_EMAIL_TIMEOUT": "1"}, capture_output=True, text=True,
+        timeout=60, check=False,
     )  # fmt: skip
     worker_seconds = time.monotonic() - began
     tasks = "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
@@ -1024,9 +1027,8 @@ def database_restart(
     pages_after = {path: page_outcome(server.port, path, timeout) for path in PUBLIC_PAGES}
     text = f"{prefix}-after Ett torg för alla."
     began = time.monotonic()
-    tally.post(
-        text, post_contribution(server.port, text, timeout=timeout), time.monotonic() - began
-    )
+    after = post_contribution(server.port, text, timeout=timeout)
+    tally.post(text, after, time.monotonic() - began)
     return Outcome(
         "DB restart",
         tally,
@@ -1035,6 +1037,8 @@ def database_restart(
             "downtime_s": downtime[0] if downtime else None,
             "recovered_after_s": recovered_after,
             "pages_after": pages_after,
+            "post_after": after,
+            "post_after_stored": text in db.texts(prefix),
         },
     )
 

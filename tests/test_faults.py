@@ -119,10 +119,11 @@ def test_smtp_hanging_posts_and_invitations_answer_fast_and_are_stored(db, workd
     tally = outcome.tally
     assert_nothing_acknowledged_was_lost(outcome)
     assert tally.outcomes == {"ack": len(tally.attempted)}, tally.outcomes
-    assert tally.longest < 3, f"a post took {tally.longest:.1f} s with the mail server hung"
+    # (The servers' SMTP timeout is 10 s: a post that waited for the mail server would show.)
+    assert tally.longest < 5, f"a post took {tally.longest:.1f} s with the mail server hung"
     assert figures["invitations_acknowledged"] == figures["invitations"]
     assert figures["invitations_stored"] == figures["invitations"]
-    assert figures["slowest_invitation_s"] < 3
+    assert figures["slowest_invitation_s"] < 5
     # The worker gave up on the silent server (SMTP timeout) instead of hanging, and every
     # mail is kept as a failed task with the timeout in its traceback (visible in the admin).
     assert figures["worker_exit"] == 0
@@ -153,8 +154,7 @@ def test_database_restarted_mid_load_loses_no_acknowledged_post(db, cluster, wor
     # The app reconnects by itself (CONN_HEALTH_CHECKS): healthy, pages and posts work again.
     assert notes["recovered_after_s"] is not None, "the health check never recovered"
     assert set(notes["pages_after"].values()) == {"200"}, notes["pages_after"]
-    assert tally.outcomes.get("ack", 0) >= 1
-    assert tally.acknowledged[-1] in outcome.stored  # the post made after the restart
+    assert notes["post_after"] == "ack" and notes["post_after_stored"]
 
 
 def test_app_server_killed_mid_load_loses_no_acknowledged_post(db, workdir, started):
