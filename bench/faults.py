@@ -13,7 +13,7 @@ script starts, tracks by PID and stops (also on Ctrl-C or an error):
   post with a text of its own); Redis is killed (SIGKILL) halfway.
 
 Then the four faults of the fault suite (tests/test_faults.py), a few seconds each: cache
-down, SMTP hanging, the database restarted, an app server killed.
+down, cache hung (SIGSTOP), SMTP hanging, the database restarted, an app server killed.
 
 Prints requests, errors (5xx answers and failed connections), posts attempted, acknowledged,
 stored and lost (acknowledged but not stored: must be 0), and a table per fault. Exits 1 if
@@ -97,6 +97,8 @@ def fault_table(template, cluster, workdir, started):
     scenarios = [
         ("cache down", lambda: fk.cache_down(template.copy(), workdir, started, seconds=8,
                                              threads=16, kill_at=3)),
+        ("cache hung", lambda: fk.cache_down(template.copy(), workdir, started, seconds=8,
+                                             threads=16, kill_at=3, hang=True)),
         ("SMTP hanging", lambda: fk.smtp_hanging(template.copy(), workdir, started, posts=8,
                                                  invitations=3)),
         ("DB restart", lambda: fk.database_restart(template.copy(), cluster, workdir, started,

@@ -135,6 +135,7 @@ class Service:
         if self.process is None:
             return
         if self.process.poll() is None:
+            self.signal_group(signal.SIGCONT)  # one that was made to hang (SIGSTOP)
             self.signal_group(self.stop_signal)
             try:
                 self.process.wait(timeout)
@@ -869,9 +870,12 @@ def cache_down(
     threads=4,
     kill_at=1.5,
     after_posts=4,
+    hang: bool = False,
 ) -> Outcome:
-    """Redis is the app's cache; it is killed (SIGKILL) mid-run. Then a few more posts while
-    it stays down, and the health check."""
+    """Redis is the app's cache; it is killed (SIGKILL) mid-run, or with ``hang`` stopped
+    (SIGSTOP: connections are still accepted by the kernel, nothing answers, every call
+    waits for the client's timeout). Then a few more posts while it stays so, and the health
+    check."""
     redis = started.add(Redis().start())
     server = started.add(
         Gunicorn(server_env(db.url, REDIS_URL=redis.url), workdir=workdir, label="cache").start()
@@ -884,7 +888,7 @@ def cache_down(
         seconds=seconds,
         threads=threads,
         prefix=prefix,
-        events=[(kill_at, redis.kill)],
+        events=[(kill_at, (lambda: redis.signal_group(signal.SIGSTOP)) if hang else redis.kill)],
     )
     for n in range(after_posts):
         text = f"{prefix}-after-{n} Bygg cykelbanan hela vägen."
@@ -892,7 +896,10 @@ def cache_down(
         tally.post(text, post_contribution(server.port, text), time.monotonic() - began)
     status, body = get(server.port, "/healthz")
     return Outcome(
-        "cache down", tally, db.texts(prefix), {"health": status, "health_body": body.decode()}
+        "cache hung" if hang else "cache down",
+        tally,
+        db.texts(prefix),
+        {"health": status, "health_body": body.decode()},
     )
 
 

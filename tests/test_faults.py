@@ -113,6 +113,22 @@ def test_cache_killed_mid_run_pages_answer_and_every_post_is_stored(db, workdir,
     assert json.loads(outcome.notes["health_body"])["cache"] == "degraded"
 
 
+def test_cache_hung_mid_run_posts_are_answered_promptly_and_stored(db, workdir, started):
+    """Redis stopped (SIGSTOP): every call waits for the 1 s client timeout. Each post may
+    wait for it once per pause of the page cache, not once per cache call."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    outcome = fk.cache_down(db, workdir, started, hang=True)
+    record(outcome)
+    assert_nothing_acknowledged_was_lost(outcome)
+    tally = outcome.tally
+    assert not tally.page_errors, tally.page_errors
+    assert tally.outcomes == {"ack": len(tally.attempted)}, tally.outcomes
+    assert tally.longest < 5, f"a request took {tally.longest:.1f} s with Redis hung"
+    assert outcome.notes["health"] == 200
+    assert json.loads(outcome.notes["health_body"])["cache"] == "degraded"
+
+
 def test_smtp_hanging_posts_and_invitations_answer_fast_and_are_stored(db, workdir, started):
     outcome = fk.smtp_hanging(db, workdir, started)
     figures = record(outcome)
