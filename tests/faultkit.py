@@ -93,7 +93,8 @@ class Service:
 
     def _spawn(self, args, *, env=None, user=None, cwd=None, log: Path | None = None):
         self.log_path = log
-        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed by Popen's child)
+        # The child keeps its own copy of the descriptor; ours is closed below.
+        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
         try:
             self.process = subprocess.Popen(
                 args,
@@ -309,7 +310,7 @@ class PostgresCluster(Service):
                 "max_connections=100",
             ],
             user=self.user,
-            log=None,
+            log=self.dir / "postgres.log",
         )
         self.wait_ready(20)
         return self
