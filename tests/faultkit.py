@@ -387,6 +387,9 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
         DJANGO_SECURE_COOKIES="0",
         DJANGO_DIALOGUE_MIN_SECONDS="0",
         DJANGO_DIALOGUE_RATE_LIMIT="1000000",
+        # The curator logs in to the admin by password only: the second factor (on in
+        # production) is tested in tests/test_staff_otp.py, not here.
+        DJANGO_STAFF_OTP="0",
         DJANGO_LOG_LEVEL="ERROR",
         # No mail unless a test points the servers at a mail server of its own.
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",

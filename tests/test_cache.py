@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sodertorn import cache as page_cache
 from sodertorn.settings import cache_from_env
+from sodertorn.settings_test import redis_url_for_worker
 from testbeds.models import Testbed
 from testbeds.services import set_published
 
@@ -21,7 +22,11 @@ from .factories import MunicipalityFactory, TestbedFactory, ThemeFactory, bulk_t
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+# Without REDIS_URL (a local run) each xdist worker still gets a Redis database of its own, as
+# sodertorn/settings_test.py gives them when it is set: tests clear the whole database.
+REDIS_URL = os.environ.get("REDIS_URL") or redis_url_for_worker(
+    "redis://127.0.0.1:6379/15", os.environ.get("PYTEST_XDIST_WORKER", "")
+)
 
 
 def redis_reachable(url: str) -> bool:
