@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sodertorn import cache as page_cache
+from sodertorn.publishing import set_published
 from sodertorn.settings import cache_from_env
 from testbeds.models import Testbed
-from testbeds.services import set_published
 
 from .factories import MunicipalityFactory, TestbedFactory, ThemeFactory, bulk_testbeds
 
