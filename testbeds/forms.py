@@ -12,7 +12,6 @@ class TestbedAdminForm(CleanImageMixin, forms.ModelForm):
     # The cover image is checked by content and stored cleaned, with renditions.
     image_field = "cover_image"
     renditions_field = "cover_renditions"
-    folder = "testbeds/covers"
 
     class Meta:
         model = Testbed
