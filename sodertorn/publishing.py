@@ -74,7 +74,7 @@ def _as_queryset(objects, model=None):
 
 
 @transaction.atomic
-def set_published(objects, published: bool = True, *, by=None) -> int:
+def set_published(objects, published: bool, *, by=None) -> int:
     """Publish or unpublish a QuerySet or a list of objects of one publishable model;
     returns how many changed (``updated_at`` is bumped where the model has it).
 
