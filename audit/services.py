@@ -99,12 +99,15 @@ def record_many(action: str, objects, *, request=None, user=None, details=None) 
     return len(objects)
 
 
-def record_publishing(records, *, published: bool) -> int:
+def record_publishing(records, *, published: bool, user=None) -> int:
     """Publishing or unpublishing through ``update()``: one entry per object (from the history
-    records ``sodertorn.history.record_changes`` wrote for them)."""
+    records ``sodertorn.history.record_changes`` wrote for them), by ``user`` if given."""
     action = Action.PUBLISH if published else Action.UNPUBLISH
     return record_many(
-        action, [record.instance for record in records], details={"published": published}
+        action,
+        [record.instance for record in records],
+        user=user,
+        details={"published": published},
     )
 
 

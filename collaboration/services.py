@@ -1,53 +1,36 @@
-"""Writes for actors: logos go through the shared upload checks and get renditions."""
+"""Writes for actors: logos go through the kernel's image service (sodertorn.images)."""
 
 from django.db import transaction
 
-from sodertorn.renditions import delete_renditions, make_renditions
-from sodertorn.uploads import MB, process_image, validate_image
+from sodertorn.images import ImageRules, check_image, replace_image
+from sodertorn.uploads import MB
 
 from .models import Actor
 
-LOGO_MAX_BYTES = 2 * MB
-LOGO_MAX_PIXELS = 25_000_000
-LOGO_STORED_SIZE = (1600, 1600)  # the kept original, EXIF removed
+# At most 2 MB and 25 megapixels uploaded; the kept original at most 1600 px, EXIF removed.
+LOGO_RULES = ImageRules(max_bytes=2 * MB, max_pixels=25_000_000, max_size=(1600, 1600))
 
 
 def check_logo(upload):
     """Validate an uploaded logo (raises ValidationError with a message for the form)."""
-    return validate_image(upload, max_bytes=LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS)
+    return check_image(upload, LOGO_RULES)
 
 
-def _forget_files_on_commit(actor: Actor, name: str, renditions: dict) -> None:
-    storage = actor.logo.storage
-
-    def forget():
-        if name:
-            storage.delete(name)
-        delete_renditions(renditions, storage=storage)
-
-    transaction.on_commit(forget)
-
-
+@transaction.atomic  # the replaced files go once the save has committed
 def set_logo(actor: Actor, upload, *, is_demo: bool = False, save: bool = True) -> Actor:
-    """Store a checked logo: a metadata-free copy under a random name and its renditions."""
-    check_logo(upload)
-    stored = process_image(upload, max_size=LOGO_STORED_SIZE, max_pixels=LOGO_MAX_PIXELS)
-    old_name, old_renditions = actor.logo.name, actor.logo_renditions
-    actor.logo.save(f"logo.{stored.extension}", stored.content, save=False)
-    actor.logo_renditions = make_renditions(actor.logo.name, storage=actor.logo.storage)
+    """Store a checked logo: a metadata-free copy under a random name and its renditions;
+    the logo it replaces is deleted once the transaction commits."""
+    replace_image(actor, "logo", "logo_renditions", upload, rules=LOGO_RULES)
     actor.logo_is_demo = is_demo
     if save:
         actor.save()
-    _forget_files_on_commit(actor, old_name, old_renditions)
     return actor
 
 
+@transaction.atomic
 def clear_logo(actor: Actor, *, save: bool = True) -> Actor:
-    old_name, old_renditions = actor.logo.name, actor.logo_renditions
-    actor.logo = ""
-    actor.logo_renditions = {}
+    replace_image(actor, "logo", "logo_renditions", None, rules=LOGO_RULES)
     actor.logo_is_demo = False
     if save:
         actor.save()
-    _forget_files_on_commit(actor, old_name, old_renditions)
     return actor

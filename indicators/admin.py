@@ -11,9 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.geo import GeoJSONAreaField, MapWidget
 from sodertorn.history_admin import HistoryAdmin
-from testbeds.forms import GeoJSONAreaField
-from testbeds.widgets import MapWidget
 
 from .forms import ImportForm
 from .models import Area, Indicator, Observation

@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.geo import validate_area
 from sodertorn.history import History
-from testbeds.geo import validate_area
 
 
 def format_number(value) -> str:

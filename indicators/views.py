@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
-from testbeds.geo import feature_collection
+from sodertorn.geo import feature_collection
 
 from . import charts, exports, selectors
 from .forms import AnalysisForm, IndicatorViewForm

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from sodertorn.history_admin import HistoryAdmin
-from testbeds.services import set_published
+from sodertorn.publishing import set_published
 
 from .forms import FilmForm, GalleryImageForm, ResultAttachmentForm
 from .models import Film, GalleryImage, Result, ResultAttachment
@@ -25,19 +25,27 @@ class ResultAdmin(HistoryAdmin):
     autocomplete_fields = ["testbed"]
     date_hierarchy = "date"
     inlines = [ResultAttachmentInline]
+    # The form's order (the published flag comes from the kernel's abstract model, so the
+    # model's own field order would put it first).
+    fields = [
+        "testbed", "idea_group", "title", "slug", "kind", "summary", "body", "date",
+        "published", "is_demo",
+    ]  # fmt: skip
     actions = ["publish", "unpublish"]
 
     @admin.action(description=_("Publish selected items"), permissions=["change"])
     def publish(self, request, queryset):
         self.message_user(
-            request, _("%(count)d published.") % {"count": set_published(queryset, published=True)}
+            request,
+            _("%(count)d published.") % {"count": set_published(queryset, True, by=request.user)},
         )
 
     @admin.action(description=_("Unpublish selected items"), permissions=["change"])
     def unpublish(self, request, queryset):
         self.message_user(
             request,
-            _("%(count)d unpublished.") % {"count": set_published(queryset, published=False)},
+            _("%(count)d unpublished.")
+            % {"count": set_published(queryset, False, by=request.user)},
         )
 
 

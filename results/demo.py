@@ -11,7 +11,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from sodertorn.renditions import store_image
+from sodertorn.images import store_image
 from testbeds.models import Testbed
 
 from .models import Film, GalleryImage, Result, ResultKind

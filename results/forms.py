@@ -9,8 +9,6 @@ from .models import Film, GalleryImage, ResultAttachment
 
 
 class GalleryImageForm(CleanImageMixin, forms.ModelForm):
-    folder = "testbeds/gallery"
-
     class Meta:
         model = GalleryImage
         fields = ["testbed", "image", "alt_text", "caption", "credit", "order"]
@@ -19,7 +17,6 @@ class GalleryImageForm(CleanImageMixin, forms.ModelForm):
 class FilmForm(CleanImageMixin, forms.ModelForm):
     image_field = "poster"
     renditions_field = "poster_renditions"
-    folder = "films/posters"
 
     class Meta:
         model = Film

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sodertorn.history import History
+from sodertorn.publishing import Publishable, PublishableQuerySet
 from testbeds.models import Testbed
 
 from .video import PROVIDERS, embed_url, parse_video_url
@@ -19,22 +20,8 @@ class ResultKind(models.TextChoices):
     POLICY = "policy", _("Policy recommendation")
 
 
-def published_result_q(prefix: str = "") -> Q:
-    """The one rule for a public result: published, and its testbed published too.
-
-    ``prefix`` applies it through a relation (``"result__"`` for a film's result), so every
-    model that is shown through a result follows the same rule."""
-    return Q(**{f"{prefix}published": True, f"{prefix}testbed__published": True})
-
-
-class ResultQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published_result_q())
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
+class ResultQuerySet(PublishableQuerySet):
+    # Public: published, and its testbed published too (publish_parents).
 
     def with_relations(self):
         return self.select_related("testbed", "idea_group").prefetch_related(
@@ -42,7 +29,9 @@ class ResultQuerySet(models.QuerySet):
         )
 
 
-class Result(models.Model):
+class Result(Publishable):
+    publish_parents = ("testbed",)
+
     testbed = models.ForeignKey(
         Testbed, on_delete=models.PROTECT, related_name="results", verbose_name=_("testbed")
     )
@@ -62,7 +51,6 @@ class Result(models.Model):
         _("body"), blank=True, help_text=_("Markdown: headings, lists, links, tables.")
     )
     date = models.DateField(_("date"))
-    published = models.BooleanField(_("published"), default=False)
     is_demo = models.BooleanField(_("example content"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -113,18 +101,9 @@ class ResultAttachment(models.Model):
         return reverse("results:attachment", kwargs={"slug": self.result.slug, "pk": self.pk})
 
 
-class FilmQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True).filter(
-            Q(testbed__isnull=True) | Q(testbed__published=True),
-            # Through a result: the result's own published rule (its testbed included).
-            Q(result__isnull=True) | published_result_q("result__"),
-        )
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
+class FilmQuerySet(PublishableQuerySet):
+    # Public: published, its testbed (if any) published, and its result (if any) public by
+    # the result's own rule, so the result's testbed too (publish_parents).
 
     def with_relations(self):
         return self.select_related("testbed", "result", "result__testbed")
@@ -135,7 +114,9 @@ class CaptionsLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class Film(models.Model):
+class Film(Publishable):
+    publish_parents = ("testbed", "result")
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -177,7 +158,6 @@ class Film(models.Model):
         related_name="films",
         verbose_name=_("result"),
     )
-    published = models.BooleanField(_("published"), default=False)
     is_demo = models.BooleanField(_("example content"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

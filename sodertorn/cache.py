@@ -25,7 +25,7 @@ Design (see docs/deploy.md, "Caching"):
       register_for_invalidation(SomePackageModel)
 
   Writes that bypass model signals (``QuerySet.update()``, ``bulk_create()``) call
-  ``content_changed()`` themselves (``testbeds.services.set_published`` does).
+  ``content_changed()`` themselves (``sodertorn.publishing.set_published`` does).
 * **Anonymous only.** A request with a session cookie or a messages cookie, or from a
   logged-in user, is neither served from nor stored in the cache: staff see unpublished
   items, and messages must show. Only 200 answers to GET without cookies being set are stored.

@@ -1,22 +1,24 @@
 """Form pieces shared by the apps."""
 
 from django import forms
+from django.db import transaction
 
-from .renditions import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, store_image
-from .uploads import validate_image
+from .images import IMAGES, check_image, replace_image
 
 
 class CleanImageMixin:
     """For a ModelForm with an image field and a JSON renditions field.
 
     clean() checks the upload by content (real format, size, pixel limit, damage); save()
-    stores a clean copy (orientation applied, EXIF/GPS removed) with its renditions instead of
-    the uploaded bytes. Set image_field, renditions_field and folder on the form.
+    hands it to the image service (sodertorn.images), which stores a clean copy (orientation
+    applied, EXIF/GPS removed) with its renditions instead of the uploaded bytes, and deletes
+    the image and renditions it replaces once the save commits. Set image_field and
+    renditions_field on the form (the folder is the model field's upload_to).
     """
 
     image_field = "image"
     renditions_field = "renditions"
-    folder = "images"
+    image_rules = IMAGES
 
     def _new_upload(self):
         upload = self.cleaned_data.get(self.image_field)
@@ -29,17 +31,36 @@ class CleanImageMixin:
         upload = self._new_upload()
         if upload is not None:
             try:
-                validate_image(upload, max_bytes=IMAGE_MAX_BYTES, max_pixels=IMAGE_MAX_PIXELS)
+                check_image(upload, self.image_rules)
             except forms.ValidationError as error:
                 self.add_error(self.image_field, error)
         return cleaned
 
     def save(self, commit=True):
+        if not commit:  # the caller saves (the admin does, in its own transaction)
+            return self._save_image(commit)
+        with transaction.atomic():  # the replaced files go once the save has committed
+            return self._save_image(commit)
+
+    def _save_image(self, commit):
         upload = self._new_upload()
-        if upload is not None:
-            name, renditions = store_image(upload, folder=self.folder)
-            setattr(self.instance, self.image_field, name)
-            setattr(self.instance, self.renditions_field, renditions)
-        elif self.image_field in self.changed_data:
+        changed = self.image_field in self.changed_data
+        if upload is not None or (changed and not self.cleaned_data.get(self.image_field)):
+            # The instance already holds the upload (construct_instance): the replaced image
+            # is the one the form started from.
+            initial = self.initial.get(self.image_field)
+            old = (
+                getattr(initial, "name", initial) or "",
+                getattr(self.instance, self.renditions_field) or {},
+            )
+            replace_image(
+                self.instance,
+                self.image_field,
+                self.renditions_field,
+                upload,
+                rules=self.image_rules,
+                old=old,
+            )
+        elif changed:
             setattr(self.instance, self.renditions_field, {})
         return super().save(commit)

@@ -7,7 +7,8 @@ set made at upload, after the same content checks and metadata stripping as ever
 (sodertorn.uploads), stored beside the original on whatever storage is configured. That is a
 few dozen lines of Pillow.
 
-The stored original itself is replaced by a clean copy (orientation applied, EXIF/GPS gone).
+The stored original itself is replaced by a clean copy (orientation applied, EXIF/GPS gone);
+storing, replacing and deleting images is sodertorn.images' job.
 """
 
 import io
@@ -17,12 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
-from .uploads import process_image, random_name, validate_image
-
 RENDITIONS = (("thumb", 320), ("card", 640), ("large", 1280))
-MAX_ORIGINAL = (2560, 2560)
-IMAGE_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
 
 
 def _encode(image: Image.Image, fmt: str) -> bytes:
@@ -34,21 +30,6 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     else:
         image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
-
-
-def store_image(uploaded, *, folder: str, storage=None) -> tuple[str, dict]:
-    """Validate, clean and store an uploaded image with its renditions.
-
-    Returns (name of the clean original in storage, renditions metadata). Raises
-    django.core.exceptions.ValidationError for anything that is not a sound image.
-    """
-    storage = storage or default_storage
-    validate_image(uploaded, max_bytes=IMAGE_MAX_BYTES, max_pixels=IMAGE_MAX_PIXELS)
-    clean = process_image(uploaded, max_size=MAX_ORIGINAL, max_pixels=IMAGE_MAX_PIXELS)
-    original_name = storage.save(
-        posixpath.join(folder, random_name("img", clean.extension)), clean.content
-    )
-    return original_name, make_renditions(original_name, storage=storage)
 
 
 def make_renditions(name: str, *, storage=None) -> dict:

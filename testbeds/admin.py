@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sodertorn.history_admin import HistoryAdmin
+from sodertorn.publishing import set_published
 
 from .forms import MunicipalityAdminForm, TestbedAdminForm
 from .models import Municipality, Testbed, Theme
-from .services import set_published
 
 
 @admin.register(Municipality)
@@ -113,7 +113,7 @@ class TestbedAdmin(HistoryAdmin):
 
     @admin.action(description=_("Publish selected testbeds"), permissions=["change"])
     def publish(self, request, queryset):
-        count = set_published(queryset, published=True)
+        count = set_published(queryset, True, by=request.user)
         self.message_user(
             request,
             ngettext(
@@ -127,7 +127,7 @@ class TestbedAdmin(HistoryAdmin):
 
     @admin.action(description=_("Unpublish selected testbeds"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = set_published(queryset, published=False)
+        count = set_published(queryset, False, by=request.user)
         self.message_user(
             request,
             ngettext(

@@ -11,9 +11,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.geo import validate_area
 from sodertorn.history import History
-
-from .geo import validate_area
+from sodertorn.publishing import Publishable, PublishableQuerySet
 
 LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -106,16 +106,8 @@ class Theme(models.Model):
         return f"{reverse('testbeds:list')}?theme={self.slug}"
 
 
-class TestbedQuerySet(models.QuerySet):
-    def published(self):
-        """The one visibility rule for the public: every page, feed and export uses it."""
-        return self.filter(published=True)
-
-    def visible_to(self, user):
-        """Published testbeds, plus unpublished ones for staff."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
+class TestbedQuerySet(PublishableQuerySet):
+    # published() and visible_to(): the kernel's rule (sodertorn.publishing), the flag alone.
 
     def with_relations(self):
         return self.prefetch_related(
@@ -130,7 +122,7 @@ class TestbedStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class Testbed(models.Model):
+class Testbed(Publishable):
     Status = TestbedStatus
 
     title = models.CharField(_("title"), max_length=200)
@@ -186,7 +178,6 @@ class Testbed(models.Model):
         blank=True,
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
-    published = models.BooleanField(_("published"), default=False)
     is_demo = models.BooleanField(
         _("example content"),
         default=False,

@@ -5,9 +5,10 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from sodertorn.geo import area_feature, feature_collection, point_feature
+
 from . import sections
 from .filters import TestbedFilter
-from .geo import area_feature, feature_collection, point_feature
 from .models import Municipality, Testbed
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from testbeds.geo import bounds, validate_area
+from sodertorn.geo import bounds, validate_area
 from testbeds.models import Municipality, Testbed, Theme
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"

@@ -15,8 +15,8 @@ from ideagroups.models import IdeaGroup
 from indicators.models import Indicator, Observation
 from indicators.services import import_observations
 from results.models import Film, GalleryImage, Result
+from sodertorn.publishing import set_published
 from testbeds.models import Testbed
-from testbeds.services import set_published
 
 from .factories import (
     ActorFactory,

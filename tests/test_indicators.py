@@ -612,7 +612,7 @@ SEED_004_DISTRICTS = {
 
 
 def test_demo_areas_are_the_municipalities_stockholm_and_the_seed_districts(demo):
-    from testbeds.geo import validate_area
+    from sodertorn.geo import validate_area
 
     areas = list(Area.objects.with_identity())
     municipalities = [a for a in areas if a.kind == "municipality"]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from testbeds.geo import bounds, validate_area
+from sodertorn.geo import bounds, validate_area
 from testbeds.models import Municipality, Testbed
 
 from .factories import MunicipalityFactory, TestbedFactory

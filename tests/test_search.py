@@ -17,8 +17,8 @@ from ideagroups.models import WorkEntry
 from search import index, registry, text
 from search.models import SearchDocument
 from search.query import MAX_LENGTH, Query
+from sodertorn.publishing import set_published
 from testbeds.models import Testbed, Theme
-from testbeds.services import set_published
 
 from .factories import (
     ActorFactory,

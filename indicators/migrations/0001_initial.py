@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import testbeds.geo
+import sodertorn.geo.geojson
 from django.db import migrations, models
 
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('municipality', 'Municipality'), ('district', 'City district'), ('small_area', 'Small area')], max_length=20, verbose_name='kind')),
                 ('own_code', models.CharField(blank=True, help_text='Only for areas without a programme municipality, e.g. 0180 for Stockholm or 0180-tensta for a district. Used in imports and in the page address.', max_length=30, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_-]*$', 'Use letters a–z, digits, hyphens and underscores, starting with a letter or digit.')], verbose_name='code')),
                 ('own_name', models.CharField(blank=True, help_text='Only for areas without a programme municipality.', max_length=100, verbose_name='name')),
-                ('own_boundary', models.JSONField(blank=True, help_text='GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude; only for areas without a programme municipality.', null=True, validators=[testbeds.geo.validate_area], verbose_name='boundary')),
+                ('own_boundary', models.JSONField(blank=True, help_text='GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude; only for areas without a programme municipality.', null=True, validators=[sodertorn.geo.geojson.validate_area], verbose_name='boundary')),
                 ('municipality', models.OneToOneField(blank=True, help_text="For the programme's municipalities: name, code and boundary are then taken from the municipality and the three fields below stay empty.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicator_area', to='testbeds.municipality', verbose_name='programme municipality')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='indicators.area', verbose_name='parent area')),
             ],

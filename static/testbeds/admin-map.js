@@ -1,5 +1,5 @@
 /*
- * Map widget for the curators' admin (testbeds/widgets.py MapWidget).
+ * Map widget for the curators' admin (sodertorn/geo/widgets.py MapWidget).
  *
  * Finds every element with data-testbed-map, reads the ids of the latitude, longitude and
  * GeoJSON area inputs from its data- attributes, and keeps map and inputs in step:

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import testbeds.geo
+import sodertorn.geo.geojson
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(db_index=True, help_text='Official four-digit municipality code, e.g. 0126 for Huddinge.', max_length=4, validators=[django.core.validators.RegexValidator('^\\d{4}$', 'Enter the official four-digit code.')], verbose_name='municipality code')),
                 ('center_latitude', models.DecimalField(decimal_places=6, max_digits=9, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='centre latitude')),
                 ('center_longitude', models.DecimalField(decimal_places=6, max_digits=9, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='centre longitude')),
-                ('boundary', models.JSONField(blank=True, help_text='GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude.', null=True, validators=[testbeds.geo.validate_area], verbose_name='boundary')),
+                ('boundary', models.JSONField(blank=True, help_text='GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude.', null=True, validators=[sodertorn.geo.geojson.validate_area], verbose_name='boundary')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('place_name', models.CharField(blank=True, max_length=200, verbose_name='place name')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('area', models.JSONField(blank=True, help_text='Optional GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude.', null=True, validators=[testbeds.geo.validate_area], verbose_name='area')),
+                ('area', models.JSONField(blank=True, help_text='Optional GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude.', null=True, validators=[sodertorn.geo.geojson.validate_area], verbose_name='area')),
                 ('cover_image', models.CharField(blank=True, max_length=100, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp'])], verbose_name='cover image')),
                 ('cover_renditions', models.JSONField(blank=True, default=dict, editable=False)),
                 ('cover_alt', models.CharField(blank=True, help_text='Describe the image for people who cannot see it. Required with an image.', max_length=250, verbose_name='cover image alt text')),

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from sodertorn.geo import draw_strings
 from testbeds.models import Municipality, Testbed
-from testbeds.widgets import draw_strings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -82,7 +82,7 @@ class MapWidget(forms.Textarea):
     follows what is typed there. Leave them out for an area-only map.
     """
 
-    template_name = "testbeds/widgets/map_widget.html"
+    template_name = "sodertorn/widgets/map_widget.html"
 
     class Media:
         css = {
