@@ -5,17 +5,14 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import sections
-from .filters import TestbedFilter
+from . import sections, selectors
 from .geo import area_feature, feature_collection, point_feature
 from .models import Municipality, Testbed
 
 
 def filtered_testbeds(request, queryset=None):
-    """Apply the catalogue filters to the published testbeds; shared by page and GeoJSON."""
-    if queryset is None:
-        queryset = Testbed.objects.published()
-    return TestbedFilter(request.GET or None, queryset=queryset.with_relations(), request=request)
+    """The catalogue filters of this request (page and GeoJSON): see selectors.catalogue."""
+    return selectors.catalogue(request.GET, request=request, queryset=queryset)
 
 
 def valid_filter_query(filterset) -> str:

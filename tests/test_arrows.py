@@ -56,3 +56,42 @@ def test_the_link_is_kept_in_the_idea_groups_history():
     idea_group.system_solutions.add(solution)
     record = idea_group.history.latest()
     assert [link.systemsolution_id for link in record.system_solutions.all()] == [solution.pk]
+
+
+@pytest.mark.django_db
+def test_catalogue_page_geojson_csv_and_api_call_the_one_selector(client, monkeypatch):
+    """The catalogue query lives in testbeds.selectors; every caller goes through it."""
+    from testbeds import selectors
+    from tests.factories import TestbedFactory
+
+    TestbedFactory(title="Publicerad", published=True)
+    calls = []
+    original = selectors.catalogue
+
+    def spy(data=None, **kwargs):
+        calls.append(dict(data or {}))
+        return original(data, **kwargs)
+
+    monkeypatch.setattr(selectors, "catalogue", spy)
+    urls = [
+        reverse("testbeds:list"),
+        reverse("testbeds:geojson"),
+        reverse("opendata:testbeds_csv"),
+        reverse("api:testbeds-list"),
+    ]
+    for url in urls:
+        assert client.get(url, {"q": "Publicerad"}).status_code == 200, url
+    assert len(calls) == 4
+    assert all(call.get("q") == ["Publicerad"] for call in calls)
+
+
+@pytest.mark.django_db
+def test_catalogue_selector_filters_without_a_request():
+    from testbeds.selectors import catalogue
+    from tests.factories import TestbedFactory
+
+    TestbedFactory(title="Solceller", published=True)
+    TestbedFactory(title="Dagvatten", published=True)
+    TestbedFactory(title="Solceller utkast", published=False)
+    assert [t.title for t in catalogue({"q": "Solceller"}).qs] == ["Solceller"]
+    assert catalogue(None).is_bound is False
