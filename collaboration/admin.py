@@ -80,7 +80,7 @@ class SystemSolutionAdmin(HistoryAdmin):
     list_display = ("title", "adopted_on", "is_demo")
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("testbeds", "idea_groups", "adopted_at")
+    autocomplete_fields = ("testbeds", "adopted_at")
 
 
 @admin.register(ContactPerson)

@@ -255,15 +255,11 @@ class SystemSolution(models.Model):
     testbeds = models.ManyToManyField(
         Testbed, related_name="system_solutions", blank=True, verbose_name=_("testbeds")
     )
-    idea_groups = models.ManyToManyField(
-        "ideagroups.IdeaGroup",
-        related_name="system_solutions",
-        blank=True,
-        verbose_name=_("idea groups"),
-    )
+    # The idea groups a solution came from are linked on the idea group's side
+    # (IdeaGroup.system_solutions, reverse name ``idea_groups``): this app knows no idea groups.
     is_demo = models.BooleanField(_("example content"), default=False)
 
-    history = History(m2m_fields=["testbeds", "idea_groups"])
+    history = History(m2m_fields=["testbeds"])
 
     class Meta:
         verbose_name = _("system solution")

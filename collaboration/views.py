@@ -1,9 +1,9 @@
 from django.db.models import Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 
-from ideagroups.models import IdeaGroup
 from testbeds.models import Testbed
 
+from . import sections
 from .filters import ActorFilter
 from .models import Actor, CollaborationGroup, Grant, Meeting, Seat, Sector, SystemSolution
 
@@ -46,24 +46,15 @@ class ActorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         actor = self.object
-        linked = Q(contacts__actor=actor) | Q(
-            idea_groups__memberships__actor=actor, idea_groups__published=True
-        )
+        linked = Q(contacts__actor=actor) | sections.actor_testbeds_q(actor)
         if actor.municipality_id:
             linked |= Q(municipalities=actor.municipality_id)
         testbed_ids = Testbed.objects.published().filter(linked).values("pk")
         testbeds = Testbed.objects.filter(pk__in=testbed_ids).with_relations().order_by("title")
-        idea_groups = (
-            IdeaGroup.objects.public()
-            .filter(pk__in=actor.memberships.values("group"))
-            .prefetch_related(
-                Prefetch("testbeds", queryset=Testbed.objects.published().only("title", "slug"))
-            )
-            .order_by("name")
-        )
         return super().get_context_data(
             testbeds=testbeds,
-            idea_groups=idea_groups,
+            actor_sections=sections.actor_sections(),
+            **sections.actor_context(actor),
             seats=actor.seats.select_related("group"),
             grants=Grant.objects.for_actor(actor).select_related(
                 "funder", "coordinator", "testbed"
@@ -94,10 +85,9 @@ class CollaborationView(TemplateView):
                     Prefetch(
                         "testbeds", queryset=Testbed.objects.published().only("title", "slug")
                     ),
-                    Prefetch(
-                        "idea_groups", queryset=IdeaGroup.objects.public().only("name", "slug")
-                    ),
+                    *sections.solution_prefetches(),
                 ),
+                solution_parts=sections.solution_parts(),
             )
         context["grants"] = Grant.objects.filter(testbed__isnull=True).select_related(
             "funder", "coordinator"

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,7 +10,7 @@ from . import services
 from .forms import HideForm
 from .models import Contribution, DialogueRound, PendingContribution, Response
 
-MODERATION_FIELDS = ("status", "hidden_reason")
+MODERATION_FIELDS = services.MODERATION_FIELDS
 
 
 @admin.register(DialogueRound)
@@ -84,11 +84,7 @@ class ContributionAdmin(admin.ModelAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
-        if any(f in form.changed_data for f in MODERATION_FIELDS):
-            if not self.has_moderate_permission(request):
-                raise PermissionDenied
-            obj.moderated_by = request.user
-            obj.moderated_at = services.timezone.now()
+        services.moderate(obj, by=request.user, changed_fields=form.changed_data)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

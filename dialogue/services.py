@@ -223,10 +223,28 @@ def prune(*, now=None) -> dict[str, int]:
 
 # Moderation ------------------------------------------------------------------------------------
 
+# The fields only a moderator may change (the admin shows them read-only to others).
+MODERATION_FIELDS = ("status", "hidden_reason")
+
 
 def _check_moderator(user) -> None:
     if not user.has_perm(MODERATE_PERMISSION):
         raise PermissionDenied
+
+
+def _moderated(by) -> dict:
+    """The fields every moderation sets: who moderated, and when."""
+    return {"moderated_by": by, "moderated_at": timezone.now()}
+
+
+def moderate(contribution, *, by, changed_fields) -> None:
+    """The admin's change form: a moderator edits the status or hiding reason by hand. Same
+    rule as approve() and hide(): moderators only, who and when recorded. The caller saves."""
+    if not set(changed_fields) & set(MODERATION_FIELDS):
+        return
+    _check_moderator(by)
+    for name, value in _moderated(by).items():
+        setattr(contribution, name, value)
 
 
 def approve(contributions, *, by) -> int:
@@ -234,7 +252,7 @@ def approve(contributions, *, by) -> int:
     _check_moderator(by)
     record_moderation(Action.APPROVE, contributions, by=by)
     count = contributions.exclude(status=Contribution.Status.APPROVED).update(
-        status=Contribution.Status.APPROVED, moderated_by=by, moderated_at=timezone.now()
+        status=Contribution.Status.APPROVED, **_moderated(by)
     )
     content_changed()
     return count
@@ -250,8 +268,7 @@ def hide(contributions, *, by, reason: str) -> int:
     count = contributions.update(
         status=Contribution.Status.HIDDEN,
         hidden_reason=reason,
-        moderated_by=by,
-        moderated_at=timezone.now(),
+        **_moderated(by),
     )
     content_changed()
     return count

@@ -32,6 +32,7 @@ class IdeaGroupAdminForm(forms.ModelForm):
             "focus",
             "theme",
             "testbeds",
+            "system_solutions",
             "start_date",
             "end_date",
             "published",
@@ -61,7 +62,7 @@ class IdeaGroupAdmin(HistoryAdmin):
     list_filter = ("focus", "theme", "published", "is_demo")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("testbeds", "theme")
+    autocomplete_fields = ("testbeds", "theme", "system_solutions")
     list_select_related = ("theme",)
     inlines = (MembershipInline,)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.models import Actor
+from collaboration.models import Actor, SystemSolution
 from sodertorn.history import History
 from sodertorn.uploads import DOCUMENT_EXTENSIONS, extension_of, random_name
 from testbeds.models import Testbed, Theme
@@ -49,6 +49,16 @@ class IdeaGroup(models.Model):
         verbose_name=_("testbeds"),
         help_text=_("One testbed for a testbed group; any number for a theme group."),
     )
+    # The solutions of the collaboration group that came from this group. The link lived on
+    # SystemSolution.idea_groups until issue 13; it keeps that table (and its rows), so the
+    # dependency points one way only: ideagroups -> collaboration.
+    system_solutions = models.ManyToManyField(
+        SystemSolution,
+        related_name="idea_groups",
+        blank=True,
+        db_table="collaboration_systemsolution_idea_groups",
+        verbose_name=_("system solutions"),
+    )
     start_date = models.DateField(_("active from"))
     end_date = models.DateField(_("active until"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=True)
@@ -60,7 +70,7 @@ class IdeaGroup(models.Model):
 
     objects = IdeaGroupQuerySet.as_manager()
 
-    history = History(m2m_fields=["testbeds"])
+    history = History(m2m_fields=["testbeds", "system_solutions"])
 
     class Meta:
         verbose_name = _("idea group")

@@ -1,6 +1,6 @@
 """Reads shared by the public pages, the member pages and the testbed page section."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from collaboration.models import Actor
 from testbeds.models import Testbed
@@ -60,3 +60,29 @@ def organisations(memberships) -> list[Actor]:
     for membership in memberships:
         seen.setdefault(membership.actor_id, membership.actor)
     return sorted(seen.values(), key=lambda actor: actor.name)
+
+
+def actor_idea_groups(actor):
+    """For the actor page: the public idea groups the actor's people are members of."""
+    return (
+        IdeaGroup.objects.public()
+        .filter(pk__in=actor.memberships.values("group"))
+        .prefetch_related(
+            Prefetch("testbeds", queryset=Testbed.objects.published().only("title", "slug"))
+        )
+        .order_by("name")
+    )
+
+
+def actor_section_context(actor) -> dict:
+    return {"idea_groups": actor_idea_groups(actor)}
+
+
+def actor_testbeds_q(actor) -> Q:
+    """Testbeds an actor works on through a public idea group it has members in."""
+    return Q(idea_groups__memberships__actor=actor, idea_groups__published=True)
+
+
+def solution_idea_groups_prefetch() -> Prefetch:
+    """For the collaboration page: each system solution's public idea groups."""
+    return Prefetch("idea_groups", queryset=IdeaGroup.objects.public().only("name", "slug"))

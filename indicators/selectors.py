@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext as _
 
+from sodertorn.geo import feature_collection
 from testbeds.models import Testbed
 
 from . import charts
-from .models import Area, AreaKind, Dimension, Gender, Indicator, Observation
+from .forms import AnalysisForm
+from .models import Area, AreaKind, Dimension, Direction, Gender, Indicator, Observation
 
 
 def indicators_by_dimension() -> list[tuple[str, str, list[Indicator]]]:
@@ -186,3 +189,254 @@ def indicator_years(indicator_ids: list[int], kind: str | None) -> list[int]:
     if kind:
         observations = observations.filter(area__kind=kind)
     return sorted(set(observations.values_list("year", flat=True).distinct()))
+
+
+# What the pages compute from the reads above (called by the views, and by tests without a
+# request) ---------------------------------------------------------------------------------------
+
+REAL_VALUES_LIMIT = 10
+
+
+def real_values(labels: list[str], has_example: bool, limit: int = REAL_VALUES_LIMIT) -> list[str]:
+    """The one rule for naming the real values of mostly invented data: only when the data
+    has example values at all, and only when the real ones are few enough to list."""
+    return labels if has_example and len(labels) <= limit else []
+
+
+def real_values_note(series: Series, names: dict[int, str], limit: int = REAL_VALUES_LIMIT):
+    """'Tensta 2012'-style labels of the real (not example) values in a mostly invented series."""
+    labels = [
+        f"{names[area_id]} {year}"
+        for area_id, by_year in series.values.items()
+        for year, (_value, is_example) in sorted(by_year.items())
+        if not is_example and area_id in names
+    ]
+    return real_values(labels, series.has_example, limit)
+
+
+def gap_status(indicator: Indicator, value: Decimal) -> dict:
+    """The distance from a value to the indicator's target, and whether the target is met."""
+    gap = value - indicator.target_value
+    if indicator.direction == Direction.HIGHER_IS_BETTER:
+        met = value >= indicator.target_value
+    elif indicator.direction == Direction.LOWER_IS_BETTER:
+        met = value <= indicator.target_value
+    else:
+        met = None
+    return {
+        "gap": gap,
+        "gap_label": ("+" if gap > 0 else "") + charts.format_value(gap, indicator.decimals),
+        "met": met,
+    }
+
+
+def choropleth(indicator: Indicator, series: Series, year: int | None) -> dict:
+    """The map of one year: colour classes, a row per area and the GeoJSON features."""
+    year_values = {
+        area.pk: series.values.get(area.pk, {}).get(year, (None, False))[0] for area in series.areas
+    }
+    classes = charts.quantile_classes(
+        [v for v in year_values.values() if v is not None], indicator.decimals
+    )
+    map_rows, features = [], []
+    for area in series.areas:
+        value = year_values[area.pk]
+        colour_class = charts.class_of(value, classes)
+        if colour_class is not None:
+            colour_class.count += 1
+        map_rows.append((area, value, colour_class))
+        if area.boundary:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": area.boundary,
+                    "properties": {
+                        "name": area.name,
+                        "url": area.get_absolute_url(),
+                        "value": charts.format_value(value, indicator.decimals)
+                        if value is not None
+                        else _("no data"),
+                        "unit": indicator.unit,
+                        "className": colour_class.css if colour_class else "choropleth-none",
+                        "classLabel": colour_class.label if colour_class else "",
+                    },
+                }
+            )
+    return {
+        "classes": classes,
+        "map_rows": map_rows,
+        "map_features": feature_collection(features),
+        "missing_count": sum(1 for _a, value, _c in map_rows if value is None),
+    }
+
+
+def target_gaps(indicator: Indicator, series: Series, table_rows) -> list:
+    """(area, latest year, value, gap_status) of each area's latest value, when a target is set."""
+    gaps = []
+    if not indicator.has_target:
+        return gaps
+    for area, values in table_rows:
+        latest = next(
+            ((y, v) for y, v in zip(reversed(series.years), reversed(values), strict=True) if v),
+            None,
+        )
+        if latest is None:
+            continue
+        latest_year, (value, _example) = latest
+        gaps.append((area, latest_year, value, gap_status(indicator, value)))
+    return gaps
+
+
+def indicator_overview(indicator: Indicator, series: Series, year: int | None) -> dict:
+    """Everything the indicator page shows of a series for the chosen year."""
+    small = charts.small_multiples(
+        [
+            (
+                area.code,
+                area.name,
+                area.get_absolute_url(),
+                [(y, v, ex) for y, (v, ex) in series.values.get(area.pk, {}).items()],
+            )
+            for area in series.areas
+            if series.values.get(area.pk)
+        ],
+        decimals=indicator.decimals,
+        unit=indicator.unit,
+        target=indicator.target_value,
+    )
+    table_rows = [
+        (area, [series.values.get(area.pk, {}).get(y) for y in series.years])
+        for area in series.areas
+        if series.values.get(area.pk)
+    ]
+    names = {area.pk: area.name for area in series.areas}
+    return {
+        "series": series,
+        "small": small,
+        "table_rows": table_rows,
+        **choropleth(indicator, series, year),
+        "gaps": target_gaps(indicator, series, table_rows),
+        "has_example": series.has_example,
+        "real_values": real_values_note(series, names),
+    }
+
+
+def area_overview(area: Area) -> dict:
+    """Everything the area page shows: its indicators by dimension, sub-areas and map."""
+    groups = area_rows(area)
+    children = list(Area.objects.light().filter(parent=area).order_by("area_name"))
+    features = []
+    if area.boundary:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": area.boundary,
+                "properties": {"title": area.name, "kind": "area"},
+            }
+        )
+    rows = [row for _d, _l, items in groups for row in items]
+    has_example = any(row.has_example for row in rows)
+    labels = [
+        f"{row.indicator.name} {year}"
+        for row in rows
+        for year, _value, is_example in row.points
+        if not is_example
+    ]
+    return {
+        "groups": groups,
+        "children": children,
+        "map_features": feature_collection(features),
+        "has_example": has_example,
+        "real_values": real_values(labels, has_example),
+        "has_data": any(row.points for row in rows),
+    }
+
+
+def analysis_group_label(area: Area, colour: str, gender: str | None) -> str:
+    """The legend group of an area's bubble on the analysis page."""
+    if gender is not None:
+        return str(Gender(gender).label)
+    if colour == AnalysisForm.COLOUR_KIND:
+        return str(AreaKind(area.kind).label)
+    if colour == AnalysisForm.COLOUR_PARENT:
+        return area.parent.name if area.parent_id else _("No parent area")
+    if colour == AnalysisForm.COLOUR_PROGRAMME:
+        return _("Södertörn") if area.in_programme else _("Outside Södertörn")
+    return _("All areas")
+
+
+def analysis_bubbles(
+    data: AnalysisData,
+    *,
+    x: Indicator,
+    y: Indicator,
+    size: Indicator | None,
+    gender_choice: str,
+    colour: str,
+) -> dict:
+    """The bubbles of the analysis page (one per area and gender, with every year's values),
+    their legend groups, the years they cover and the indicators that fell back to the total.
+    An indicator without the chosen gender split uses its total, and the page says so."""
+    split = gender_choice == AnalysisForm.GENDER_SPLIT
+    genders = [Gender.WOMEN, Gender.MEN] if split else [gender_choice]
+    chosen = [x, y] + ([size] if size else [])
+
+    def gender_for(indicator, gender):
+        if gender in data.genders.get(indicator.pk, set()):
+            return gender
+        return Gender.TOTAL
+
+    fallback = [
+        indicator
+        for indicator in dict.fromkeys(chosen)
+        if gender_choice != Gender.TOTAL
+        and not set(genders) <= data.genders.get(indicator.pk, set())
+    ]
+    items = []
+    groups: dict[str, int] = {}
+    for area in data.areas:
+        for gender in genders:
+            xs = data.values.get((x.pk, area.pk, gender_for(x, gender)), {})
+            ys = data.values.get((y.pk, area.pk, gender_for(y, gender)), {})
+            sizes = (
+                data.values.get((size.pk, area.pk, gender_for(size, gender)), {}) if size else {}
+            )
+            values = {}
+            for year_ in xs.keys() & ys.keys():
+                size_value = sizes.get(year_)
+                if size and size_value is None:
+                    continue
+                example = xs[year_][1] or ys[year_][1] or bool(size_value and size_value[1])
+                values[year_] = (
+                    xs[year_][0],
+                    ys[year_][0],
+                    size_value[0] if size_value else None,
+                    example,
+                )
+            if not values:
+                continue
+            group_label = analysis_group_label(area, colour, gender if split else None)
+            group = groups.setdefault(group_label, len(groups) % charts.GROUP_CLASSES)
+            label = area.name
+            if split:
+                label = f"{area.name}, {Gender(gender).label.lower()}"
+            items.append(
+                {
+                    "key": f"{area.code}-{gender}",
+                    "label": label,
+                    "group": group,
+                    "group_label": group_label,
+                    "url": area.get_absolute_url(),
+                    "values": values,
+                }
+            )
+    return {
+        "items": items,
+        "legend": list(groups.items()),
+        "years": sorted({year_ for item in items for year_ in item["values"]}),
+        "fallback": fallback,
+        "split": split,
+        "genders": genders,
+        # Playing through the years shows every year's values: any invented one is flagged.
+        "has_example": any(entry[3] for item in items for entry in item["values"].values()),
+    }

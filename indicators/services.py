@@ -711,17 +711,31 @@ def upsert(rows: list[CleanRow], *, update_note: bool, batch_size: int = BATCH_S
         )
 
 
+IMPORT_FIELDS = ("indicator", "area", "year", "gender", "value", "note", "is_example")
+IMPORT_TABLE = "indicators_import_rows"
+
+
+def import_table_columns(conn=connection) -> list[tuple[str, str]]:
+    """(column, type) of the temporary import table, from Observation's own fields, so a
+    change of a field's type (max_length, decimal places, key type) follows automatically."""
+    fields = [Observation._meta.get_field(name) for name in IMPORT_FIELDS]
+    return [(field.column, field.db_type(conn)) for field in fields]
+
+
+def import_table_ddl(conn=connection) -> str:
+    columns = ", ".join(
+        f"{conn.ops.quote_name(column)} {db_type}" for column, db_type in import_table_columns(conn)
+    )
+    return f"CREATE TEMPORARY TABLE IF NOT EXISTS {IMPORT_TABLE} ({columns}) ON COMMIT DROP"
+
+
 def _upsert_postgresql(rows: list[CleanRow], *, update_note: bool) -> None:
     table = connection.ops.quote_name(Observation._meta.db_table)
-    columns = ("indicator_id", "area_id", "year", "gender", "value", "note", "is_example")
+    columns = tuple(column for column, _type in import_table_columns())
     updated = ["value", "is_example", *(["note"] if update_note else [])]
     # The temporary table lives until the end of the transaction (ON COMMIT DROP).
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS indicators_import_rows ("
-            "indicator_id bigint, area_id bigint, year smallint, gender varchar(1), "
-            "value numeric(16, 4), note varchar(300), is_example boolean) ON COMMIT DROP"
-        )
+        cursor.execute(import_table_ddl())
         cursor.execute("TRUNCATE indicators_import_rows")
         with cursor.cursor.copy(
             f"COPY indicators_import_rows ({', '.join(columns)}) FROM STDIN"

@@ -26,6 +26,11 @@ class Export:
     filterset_class: type
     queryset: Callable[[], QuerySet]
     columns: tuple[tuple[str, Callable], ...]  # (header, value of a row)
+    # (data, request=) -> the filterset, when the owning app has one (the catalogue's selector)
+    filter_rows: Callable | None = None
+
+    def filterset(self, data, request):
+        return resources.make_filterset(self, data, request)
 
     def render(self, rows, links) -> str:
         return csvwriter.render(
@@ -55,6 +60,7 @@ TESTBEDS = Export(
         ("is_demo", lambda t, links: t.is_demo),
         ("url", lambda t, links: links.html(t)),
     ),
+    filter_rows=resources.testbed_catalogue,
 )
 
 RESULTS = Export(

@@ -22,6 +22,7 @@ from ideagroups.models import WorkEntry
 from indicators.models import Indicator, Observation
 from results.filters import FilmFilter, ResultFilter
 from results.models import Film, Result
+from testbeds import selectors as testbed_selectors
 from testbeds.filters import TestbedFilter
 from testbeds.models import Testbed, Theme
 
@@ -244,7 +245,12 @@ def observation_json(row: dict, links: Links, *, detail: bool = False) -> dict:
 
 
 def testbeds() -> QuerySet:
-    return Testbed.objects.published().with_relations()
+    return testbed_selectors.catalogue_testbeds()
+
+
+def testbed_catalogue(data, request=None):
+    """The API and the CSV filter testbeds with the catalogue's own selector."""
+    return testbed_selectors.catalogue(data, request=request)
 
 
 def results() -> QuerySet:
@@ -325,9 +331,21 @@ class Resource:
     detail_queryset: Callable[[], QuerySet] | None = None
     html_list: str | None = None  # url name of the HTML page with the same filters
     tags: tuple[str, ...] = field(default=())
+    # (data, request=) -> the filterset, when the owning app has one (the catalogue's selector)
+    filter_rows: Callable | None = None
 
     def get_detail_queryset(self) -> QuerySet:
         return (self.detail_queryset or self.queryset)()
+
+    def filterset(self, data, request):
+        return make_filterset(self, data, request)
+
+
+def make_filterset(source, data, request):
+    """The filtered rows of a resource or a CSV export: its app's selector when it has one."""
+    if source.filter_rows is not None:
+        return source.filter_rows(data, request=request)
+    return source.filterset_class(data or None, queryset=source.queryset(), request=request)
 
 
 RESOURCES: list[Resource] = [
@@ -339,6 +357,7 @@ RESOURCES: list[Resource] = [
         testbed_json,
         TestbedFilter,
         html_list="testbeds:list",
+        filter_rows=testbed_catalogue,
     ),
     Resource(
         "results",

@@ -87,9 +87,7 @@ class ResourceListView(ApiView):
         queryset = self.get_queryset()
         checked = [page]
         if resource.filterset_class is not None:
-            filterset = resource.filterset_class(
-                request.GET or None, queryset=queryset, request=request
-            )
+            filterset = resource.filterset(request.GET, request)
             if filterset.is_bound:
                 checked.append(filterset.form)
             queryset = filterset.qs
@@ -196,14 +194,9 @@ class CsvExportView(View):
     http_method_names = ["get", "head", "options"]
     export: csvexport.Export | None = None
 
-    def get_queryset(self):
-        return self.export.queryset()
-
     def get(self, request):
         export = self.export
-        filterset = export.filterset_class(
-            request.GET or None, queryset=self.get_queryset(), request=request
-        )
+        filterset = export.filterset(request.GET, request)
         if filterset.is_bound and not filterset.is_valid():
             lines = [
                 f"{name}: {message}"

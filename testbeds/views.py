@@ -7,16 +7,13 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from sodertorn.geo import area_feature, feature_collection, point_feature
 
-from . import sections
-from .filters import TestbedFilter
+from . import sections, selectors
 from .models import Municipality, Testbed
 
 
 def filtered_testbeds(request, queryset=None):
-    """Apply the catalogue filters to the published testbeds; shared by page and GeoJSON."""
-    if queryset is None:
-        queryset = Testbed.objects.published()
-    return TestbedFilter(request.GET or None, queryset=queryset.with_relations(), request=request)
+    """The catalogue filters of this request (page and GeoJSON): see selectors.catalogue."""
+    return selectors.catalogue(request.GET, request=request, queryset=queryset)
 
 
 def valid_filter_query(filterset) -> str:

@@ -270,3 +270,41 @@ def test_moderator_manages_rounds_in_the_admin(client):
     )
     assert response.status_code == 200  # closes before it opens: a form error
     assert "errornote" in response.content.decode()
+
+
+# One moderation service (issue 13): the admin's change form calls it too -------------------
+
+
+def test_moderate_stamps_the_moderator_for_a_hand_edit(pending):
+    moderator = ModeratorFactory()
+    pending.status = "approved"
+    services.moderate(pending, by=moderator, changed_fields=["status"])
+    assert pending.moderated_by == moderator and pending.moderated_at is not None
+
+
+def test_moderate_refuses_someone_who_may_not_moderate(pending):
+    pending.status = "hidden"
+    with pytest.raises(PermissionDenied):
+        services.moderate(pending, by=AnswererFactory(), changed_fields=["status"])
+
+
+def test_moderate_ignores_edits_of_other_fields(pending):
+    services.moderate(pending, by=AnswererFactory(), changed_fields=["text"])
+    assert pending.moderated_by is None
+
+
+def test_admin_change_form_goes_through_the_service(client, pending, monkeypatch):
+    calls = []
+    original = services.moderate
+    monkeypatch.setattr(services, "moderate", lambda c, **kw: calls.append(kw) or original(c, **kw))
+    client.force_login(ModeratorFactory())
+    url = f"{CHANGELIST}{pending.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(status="approved", hidden_reason="")
+    for prefix in ("responses",):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    client.post(url, data)
+    assert calls and calls[0]["changed_fields"]

@@ -600,6 +600,62 @@ def test_an_import_refreshes_the_cached_pages(client, data):
     assert "64,2" in response.text
 
 
+# The page computations without a request (issue 13: thin views) ----------------------------
+
+
+def test_indicator_overview_without_a_request(data):
+    from indicators import selectors
+
+    indicator = data["employment"]
+    series = selectors.indicator_series(indicator, kind="municipality", gender="T")
+    overview = selectors.indicator_overview(indicator, series, 2017)
+    gaps = {area.name: (year, value, s["gap_label"]) for area, year, value, s in overview["gaps"]}
+    assert gaps["Huddinge"] == (2017, Decimal("76.2"), "-3,8")
+    assert overview["real_values"] == ["Stockholm 2016"]
+    assert overview["missing_count"] == 0
+    names = {f["properties"]["name"] for f in overview["map_features"]["features"]}
+    assert "Stockholm" in names
+    assert sum(c.count for c in overview["classes"]) == len(overview["map_rows"])
+
+
+def test_target_gap_direction_without_a_request(data):
+    from indicators.selectors import gap_status
+
+    assert gap_status(data["employment"], Decimal("81"))["met"] is True
+    assert gap_status(data["employment"], Decimal("79"))["gap_label"] == "-1,0"
+
+
+def test_the_real_values_rule_is_one_function():
+    from indicators.selectors import real_values
+
+    assert real_values(["a 2016"], has_example=True) == ["a 2016"]
+    assert real_values(["a 2016"], has_example=False) == []
+    assert real_values([f"a {y}" for y in range(11)], has_example=True) == []
+
+
+def test_area_overview_without_a_request(data):
+    from indicators.selectors import area_overview
+
+    overview = area_overview(data["stockholm"])
+    assert overview["has_example"] and overview["has_data"]
+    assert overview["real_values"] == ["Förvärvsfrekvens 2016"]
+    assert {a.name for a in overview["children"]} == {"Tensta", "Rinkeby"}
+
+
+def test_analysis_bubbles_without_a_request(data):
+    from indicators import selectors
+
+    x, y = data["employment"], data["assistance"]
+    analysis = selectors.analysis_data([x, y], kind="municipality", genders=["T"])
+    bubbles = selectors.analysis_bubbles(
+        analysis, x=x, y=y, size=None, gender_choice="T", colour="programme"
+    )
+    assert bubbles["years"] == [2015, 2016, 2017]
+    huddinge = next(item for item in bubbles["items"] if item["label"] == "Huddinge")
+    assert huddinge["values"][2017][0] == Decimal("76.2")
+    assert bubbles["has_example"] and bubbles["fallback"] == []
+
+
 # Demo data -----------------------------------------------------------------------------------
 
 demo_media, _media_root, demo_db, demo = public_pages.demo_fixtures()

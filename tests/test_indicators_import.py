@@ -449,3 +449,44 @@ def test_export_of_all_indicators(client, setup):
     data = client.get("/indikatorer/data.json").json()
     assert [i["code"] for i in data["indicators"]] == [other.code, "forvarvsfrekvens"]
     assert len(data["indicators"][1]["observations"]) == 8
+
+
+# The temporary import table follows Observation's fields (issue 13) ---------------------------
+
+
+def test_import_table_columns_come_from_the_observation_fields():
+    from django.db import connection
+
+    from indicators.models import Observation
+    from indicators.services import import_table_columns
+
+    columns = dict(import_table_columns())
+    concrete = {
+        f.column: f.db_type(connection)
+        for f in Observation._meta.concrete_fields
+        if not f.primary_key
+    }
+    assert columns == concrete  # every written column, typed as the model types it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_table_types_match_the_observation_table_on_postgresql():
+    """Fails when a column of indicators_observation and the temporary table drift apart."""
+    from django.db import connection, transaction
+
+    from indicators.models import Observation
+    from indicators.services import IMPORT_TABLE, import_table_ddl
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's")
+    query = (
+        "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+        "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(import_table_ddl())
+        cursor.execute(query, [IMPORT_TABLE])
+        temporary = dict(cursor.fetchall())
+        cursor.execute(query, [Observation._meta.db_table])
+        real = dict(cursor.fetchall())
+    assert temporary == {column: real[column] for column in temporary}
