@@ -40,10 +40,11 @@ class SodertornConfig(AppConfig):
 
         from . import checks, hooks  # noqa: F401 (checks: registers the system checks)
         from .cache import register_project_models
-        from .db import sqlite_unicode_lower
+        from .db import ensure_sqlite_directories, sqlite_unicode_lower
         from .security import start_staff_clock
 
         hooks.autodiscover()
+        ensure_sqlite_directories(settings.DATABASES)
         connection_created.connect(sqlite_unicode_lower)
         user_logged_in.connect(start_staff_clock, dispatch_uid="sodertorn-staff-idle-clock")
         # Cached public pages are refreshed whenever a model of our own apps changes.

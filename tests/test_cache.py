@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sodertorn import cache as page_cache
-from sodertorn.settings import cache_from_env
+from sodertorn.env import cache_from_env
 from testbeds.models import Testbed
 from testbeds.services import set_published
 
