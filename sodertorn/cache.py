@@ -133,6 +133,9 @@ class _Breaker:
 
     def __init__(self):
         self.open_until = 0.0
+        # A content-version bump that failed or was skipped while paused: made up for before
+        # this process next serves from the cache (else it could serve pages made stale).
+        self.missed_bump = False
 
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
@@ -143,6 +146,7 @@ class _Breaker:
 
     def reset(self) -> None:
         self.open_until = 0.0
+        self.missed_bump = False
 
 
 _breaker = _Breaker()
@@ -170,15 +174,25 @@ def content_version() -> int:
 
 
 def bump_content_version() -> None:
-    """Make every cached page stale (the next request renders it afresh)."""
+    """Make every cached page stale (the next request renders it afresh).
+
+    While the cache is paused after a failure, the bump is not tried (a Redis that hangs
+    would make every write wait for its timeout: a resident's post changes two models, four
+    bumps); it is made up for before this process serves from the cache again."""
     _local.forget_version()
+    if _breaker.is_open():
+        _breaker.missed_bump = True
+        return
     try:
         try:
             cache.incr(VERSION_KEY)
         except ValueError:  # the key is missing: start a new one
             cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception:
-        logger.exception("Could not bump the page-cache content version")
+        _breaker.trip("Could not bump the page-cache content version")
+        _breaker.missed_bump = True
+    else:
+        _breaker.missed_bump = False
 
 
 def content_changed(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -390,6 +404,10 @@ def cache_for_anonymous(view: Callable | None = None, *, vary: Callable | None =
         def wrapper(request, *args, **kwargs):
             if not _cache_may_serve(request) or _breaker.is_open():
                 return view_func(request, *args, **kwargs)
+            if _breaker.missed_bump:
+                bump_content_version()  # before anything is served from the cache again
+                if _breaker.is_open():
+                    return view_func(request, *args, **kwargs)
             try:
                 key = _page_key(request, vary(request) if vary else "")
                 version, entry = _lookup(key)

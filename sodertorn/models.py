@@ -1,4 +1,5 @@
-"""Project-level tables: the database-backed rate limit (sodertorn/ratelimit.py)."""
+"""Project-level tables: the database-backed rate limit (sodertorn/ratelimit.py) and the
+health check's heartbeat (sodertorn/health.py)."""
 
 from django.db import models
 from django.utils import timezone
@@ -23,3 +24,17 @@ class RateLimitEvent(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key[:12]}"
+
+
+class Heartbeat(models.Model):
+    """One row that ``/healthz`` updates on every probe: proof that the database accepts
+    writes (a read-only replica, a full disk or a read-only SQLite file answer ``SELECT 1``
+    but refuse this). Not content: it is never shown and changes no cached page."""
+
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "heartbeat"
+
+    def __str__(self):
+        return f"heartbeat {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -13,6 +13,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from sodertorn.env import (
+    SQLITE_OPTIONS,
     cache_from_env,
     database_from_url,
     env_bool,
@@ -138,6 +139,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "var" / "db.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -341,6 +343,10 @@ OPENDATA_CONTACT_EMAIL = os.environ.get(
 )
 # The site's address for links in e-mails (e.g. "https://sodertornsmodellen.se").
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
+
+# Health check (/healthz, sodertorn/health.py): mail is reported "degraded" when a queued
+# mail task has waited this many seconds without being sent (worker down, mail server hung).
+HEALTH_MAIL_MAX_AGE = int(os.environ.get("DJANGO_HEALTH_MAIL_MAX_AGE", "900"))
 
 # Citizen dialogue (dialogue/): spam defences of the public contribution form.
 DIALOGUE_MIN_SECONDS = float(os.environ.get("DJANGO_DIALOGUE_MIN_SECONDS", "3"))

@@ -7,6 +7,9 @@ from django.views.static import serve
 
 from . import sitemaps
 
+# A database that cannot be reached answers 503 with Retry-After, anything else 500.
+handler500 = "sodertorn.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(

@@ -1,4 +1,10 @@
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 
 
 def bench_ceiling(request):
@@ -27,3 +33,23 @@ def bench_sleep(request):
         while time.monotonic() < end:
             time.sleep(0.05)
     return HttpResponse(b"done", content_type="text/plain")
+
+
+# The database is briefly unreachable (restarting, failing over, out of connections): the
+# exceptions the database driver raises for a lost or refused connection.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """handler500: 503 "temporarily unavailable" with Retry-After when the request failed
+    because the database could not be reached (a restart, a fail-over), so browsers, load
+    balancers and crawlers try again instead of treating the page as broken; Django's own 500
+    page for everything else. Rendered without the database, like the 500 page."""
+    exc = sys.exc_info()[1]
+    if not isinstance(exc, DATABASE_UNAVAILABLE):
+        return defaults.server_error(request)
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response

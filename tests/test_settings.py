@@ -79,7 +79,10 @@ def test_database_url_parsing():
         "db.example.se",
         "6543",
     )
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert pg["OPTIONS"] == {"sslmode": "require", "connect_timeout": 5}
+    assert (
+        database_from_url("postgres://db/x?connect_timeout=2")["OPTIONS"]["connect_timeout"] == "2"
+    )
     assert database_from_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
     with pytest.raises(Exception, match="unsupported scheme"):
         database_from_url("mysql://x/y")
