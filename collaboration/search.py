@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from search.registry import SearchSource, register
+from search.hooks import SearchSource, register
 
 from .models import Actor
 

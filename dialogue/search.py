@@ -4,7 +4,7 @@ are indexed like everything else but never pass ``Contribution.objects.public()`
 
 from django.utils.translation import gettext_lazy as _
 
-from search.registry import SearchSource, markdown_body, register
+from search.hooks import SearchSource, markdown_body, register
 
 from .models import Contribution, DialogueRound
 

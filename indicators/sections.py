@@ -1,8 +1,6 @@
-"""The testbed page's indicator section (registered with testbeds.sections from ready())."""
+"""The testbed page's indicator section (a ``testbed_sections`` hook, indicators/hooks.py)."""
 
 from django.db.models import Prefetch
-
-from testbeds import sections
 
 TEMPLATE = "indicators/_testbed_section.html"
 
@@ -36,7 +34,3 @@ def testbed_prefetches() -> list[Prefetch]:
             ),
         )
     ]
-
-
-def register() -> None:
-    sections.register(TEMPLATE, prefetch=testbed_prefetches(), order=50)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from search.registry import SearchSource, markdown_body, register
+from search.hooks import SearchSource, markdown_body, register
 
 from .models import Film, Result
 

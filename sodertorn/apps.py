@@ -11,28 +11,23 @@ class AdminConfig(SimpleAdminConfig):
 
 
 class SodertornConfig(AppConfig):
-    """Project-level app: registers our admin modules explicitly.
+    """The kernel: discovers the project apps' hooks (sodertorn/hooks.py) and registers the
+    admin modules explicitly.
 
     The default admin config autodiscovers every installed app's `admin` module, which
     imports `leaflet.admin` and through it GeoDjango (GDAL). We use SimpleAdminConfig and
-    import only our own apps' admin modules here.
+    import the admin modules of the installed packages named below, then our own project
+    apps' (those with a `hooks` module), found by sodertorn.hooks.
     """
 
     name = "sodertorn"
     verbose_name = "Södertörnsmodellen"
-    admin_apps = (
-        "testbeds",
+    # Installed packages whose admin we use; the project apps' admin modules come after them
+    # (sodertorn.admin after django.contrib.auth: it re-registers users and groups).
+    package_admin_modules = (
         "axes",
         "django.contrib.auth",
-        "sodertorn",  # after auth: users and groups for superusers only
-        "collaboration",
-        "ideagroups",
-        "indicators",
-        "results",
-        "dialogue",
-        "competences",
         "django_otp.plugins.otp_totp",  # TOTP devices: superusers set up staff's second factor
-        "audit",
     )
 
     def ready(self):
@@ -43,11 +38,13 @@ class SodertornConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
 
-        from . import checks  # noqa: F401 (registers the project's system checks)
+        from . import checks, hooks  # noqa: F401 (checks: registers the system checks)
         from .cache import register_project_models
-        from .db import sqlite_unicode_lower
+        from .db import ensure_sqlite_directories, sqlite_unicode_lower
         from .security import start_staff_clock
 
+        hooks.autodiscover()
+        ensure_sqlite_directories(settings.DATABASES)
         connection_created.connect(sqlite_unicode_lower)
         user_logged_in.connect(start_staff_clock, dispatch_uid="sodertorn-staff-idle-clock")
         # Cached public pages are refreshed whenever a model of our own apps changes.
@@ -55,9 +52,10 @@ class SodertornConfig(AppConfig):
 
         admin.site.site_header = "Södertörnsmodellen"
         admin.site.site_title = "Södertörnsmodellen"
-        for app in self.admin_apps:
-            if app in settings.INSTALLED_APPS or app == self.name:
+        for app in self.package_admin_modules:
+            if app in settings.INSTALLED_APPS:
                 import_module(f"{app}.admin")
+        hooks.project_modules("admin")
 
         # The role groups, all at once from the one declaration (sodertorn/roles.py), after
         # every migrate and flush (a flush, as in tests that truncate tables, removes them).

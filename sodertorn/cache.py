@@ -17,8 +17,9 @@ Design (see docs/deploy.md, "Caching"):
   deleting or changing the many-to-many relations of a registered model bumps the version,
   so the next request renders afresh and overwrites the stale entry; entries also expire
   after ``PAGE_CACHE_SECONDS``.
-  Registered are all models of the project's own apps (testbeds, ideagroups, … — done at
-  start-up by ``SodertornConfig.ready()``, so a new app is covered without a line), and any
+  Registered are all models of the project's own apps (those with a ``hooks`` module,
+  ``sodertorn.hooks.project_apps()`` — done at start-up by ``SodertornConfig.ready()``, so a
+  new app is covered without a line), and any
   other model with one line in its app's ``AppConfig.ready()``::
 
       from sodertorn.cache import register_for_invalidation
@@ -48,14 +49,11 @@ import functools
 import gzip
 import hashlib
 import logging
-import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -245,23 +243,22 @@ def register_project_models() -> None:
     content shows on public pages is registered with ``register_for_invalidation``."""
     from simple_history.models import HistoricalChanges
 
-    base, packages = Path(settings.BASE_DIR).resolve(), Path(sys.prefix).resolve()
-    for app_config in apps.get_app_configs():
-        path = Path(app_config.path).resolve()
+    from . import hooks
+
+    for app_config in hooks.project_apps():
         if app_config.label in NOT_PUBLIC_APPS:
             continue
-        if path.is_relative_to(base) and not path.is_relative_to(packages):
-            # Bookkeeping tables no page shows (rate limits) opt out: page_cache_exempt = True.
-            # History records (sodertorn/history.py) are written beside a change that already
-            # bumps the version; they are never shown on public pages.
-            register_for_invalidation(
-                *(
-                    m
-                    for m in app_config.get_models()
-                    if not getattr(m, "page_cache_exempt", False)
-                    and not issubclass(m, HistoricalChanges)
-                )
+        # Bookkeeping tables no page shows (rate limits) opt out: page_cache_exempt = True.
+        # History records (sodertorn/history.py) are written beside a change that already
+        # bumps the version; they are never shown on public pages.
+        register_for_invalidation(
+            *(
+                m
+                for m in app_config.get_models()
+                if not getattr(m, "page_cache_exempt", False)
+                and not issubclass(m, HistoricalChanges)
             )
+        )
 
 
 def registered_models() -> set[str]:

@@ -21,8 +21,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from audit.models import Action
-from audit.services import record
+from audit.services import Action, record
 
 DELETED_PER_PAGE = 50
 

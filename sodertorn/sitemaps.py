@@ -1,15 +1,14 @@
 """/sitemap.xml for every public page, in Swedish and English.
 
-Each installed app may have a `sitemaps` module with a dict `sitemaps = {"name": SitemapClass}`;
-they are collected here, so a new app joins the sitemap without editing this file.
+Each project app (sodertorn/hooks.py) may have a `sitemaps` module with a dict
+`sitemaps = {"name": SitemapClass}`; they are collected here, so a new app joins the sitemap
+without editing this file.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.contrib import sitemaps as django_sitemaps
 from django.urls import reverse
+
+from . import hooks
 
 
 class PublicSitemap(django_sitemaps.Sitemap):
@@ -35,8 +34,6 @@ class StaticPagesSitemap(PublicSitemap):
 
 def collect() -> dict:
     found = {}
-    for config in apps.get_app_configs():
-        module = f"{config.name}.sitemaps"
-        if config.name != "sodertorn" and find_spec(module) is not None:
-            found.update(import_module(module).sitemaps)
+    for module in hooks.project_modules("sitemaps", exclude=(__package__,)):
+        found.update(module.sitemaps)
     return found

@@ -1,17 +1,22 @@
 """Extension point for the testbed page: other apps add sections without editing this app.
 
-An app registers a template partial (and the prefetches it needs, so the page keeps a constant
-number of queries) from its AppConfig.ready():
+An app adds a template partial (and the prefetches it needs, so the page keeps a constant
+number of queries) with a ``testbed_sections`` hook in its hooks.py (sodertorn/hooks.py):
 
-    from testbeds import sections
-    sections.register("ideagroups/_testbed_section.html",
-                      prefetch=[Prefetch("idea_groups", queryset=IdeaGroup.objects.public())],
-                      order=20)
+    @hooks.register("testbed_sections")
+    def testbed_sections():
+        return [{"template": "ideagroups/_testbed_section.html",
+                 "prefetch": [Prefetch("idea_groups", queryset=IdeaGroup.objects.public())],
+                 "order": 20}]
+
+``register()`` adds one directly (tests do).
 
 The partial is included with the page's context; `testbed` is the testbed shown.
 """
 
 from dataclasses import dataclass, field
+
+from sodertorn import hooks
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,16 @@ def unregister(template: str) -> None:
 
 
 def registered() -> list[Section]:
-    return sorted(_registry.values(), key=lambda s: (s.order, s.template))
+    found = {
+        spec["template"]: Section(
+            template=spec["template"],
+            prefetch=tuple(spec.get("prefetch", ())),
+            order=spec.get("order", 100),
+        )
+        for spec in hooks.collect("testbed_sections")
+    }
+    found.update(_registry)
+    return sorted(found.values(), key=lambda s: (s.order, s.template))
 
 
 def prefetches() -> list:

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sodertorn import cache as page_cache
+from sodertorn.env import cache_from_env
 from sodertorn.publishing import set_published
-from sodertorn.settings import cache_from_env
 from sodertorn.settings_test import redis_url_for_worker
 from testbeds.models import Testbed
 

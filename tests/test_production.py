@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sodertorn.settings import cache_from_env, media_origins, storages_from_env
+from sodertorn.env import cache_from_env, media_origins, storages_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sodertorn.settings import database_from_url
+from sodertorn.env import database_from_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,3 +98,46 @@ def test_pages_send_an_enforced_csp_with_nonce_and_no_unsafe_inline(client):
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in response.text  # the map's inline start-up script
     assert "Content-Security-Policy-Report-Only" not in response
+
+
+def test_importing_the_settings_creates_nothing(tmp_path):
+    """settings.py holds values only (helpers in sodertorn/env.py): importing it with a fresh
+    BASE_DIR, without DATABASE_URL, writes no var/ folder nor anything else."""
+    package = tmp_path / "sodertorn"
+    package.mkdir()
+    for name in ("__init__.py", "settings.py", "env.py"):
+        (package / name).write_bytes((ROOT / "sodertorn" / name).read_bytes())
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = subprocess.run(
+        [sys.executable, "-c", "import sodertorn.settings as s; print(s.DATABASES['default'])"],
+        cwd=tmp_path,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(tmp_path),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert str(tmp_path / "var" / "db.sqlite3") in result.stdout
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_the_sqlite_folder_is_made_at_start_up_for_the_first_connection(tmp_path):
+    from sodertorn.db import ensure_sqlite_directories
+
+    target = tmp_path / "fresh" / "var" / "db.sqlite3"
+    ensure_sqlite_directories(
+        {
+            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": target},
+            "memory": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+            "pg": {"ENGINE": "django.db.backends.postgresql", "NAME": "x"},
+        }
+    )
+    assert target.parent.is_dir()
+    import sqlite3
+
+    sqlite3.connect(target).close()
+    assert target.is_file()

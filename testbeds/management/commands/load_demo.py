@@ -1,15 +1,13 @@
 """Load the demo catalogue: eight municipalities, the programme themes and sample testbeds.
 
-Other apps add their demo data without editing this command: an installed app with a
-module `<app>.demo` defining `load(*, database, stdout, style, debug)` is called after the
-testbed fixtures, inside the same transaction, in INSTALLED_APPS order. Each hook must be
-idempotent (running load_demo twice gives the same data) and must not create logins unless
-`debug` is true.
+Other apps add their demo data without editing this command: a project app (one with a
+`hooks` module, sodertorn/hooks.py) with a module `<app>.demo` defining
+`load(*, database, stdout, style, debug)` is called after the testbed fixtures, inside the
+same transaction, in INSTALLED_APPS order. Each hook must be idempotent (running load_demo
+twice gives the same data) and must not create logins unless `debug` is true.
 """
 
 import json
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
 from django.apps import apps
@@ -17,6 +15,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, transaction
+
+from sodertorn import hooks
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 # Order matters: testbeds refer to municipalities and themes.
@@ -38,13 +38,8 @@ def fixture_pks(paths) -> dict[str, set]:
 
 
 def demo_hooks() -> list:
-    """`load` functions of the installed apps' `demo` modules, in INSTALLED_APPS order."""
-    hooks = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.demo"
-        if find_spec(module_name) is not None:
-            hooks.append(import_module(module_name).load)
-    return hooks
+    """`load` functions of the project apps' `demo` modules, in INSTALLED_APPS order."""
+    return [module.load for module in hooks.project_modules("demo")]
 
 
 class Command(BaseCommand):
