@@ -7,7 +7,7 @@ class IdeaGroupsConfig(AppConfig):
     verbose_name = _("Idea groups")
 
     def ready(self):
-        from collaboration import sections as collaboration_sections
+        from collaboration import hooks as collaboration_hooks
 
         from .selectors import (
             actor_section_context,
@@ -17,10 +17,10 @@ class IdeaGroupsConfig(AppConfig):
 
         # The actor page and the collaboration page show idea groups through these hooks, so
         # collaboration (the lower app) never imports this one.
-        collaboration_sections.register_actor_section(
+        collaboration_hooks.register_actor_section(
             "ideagroups/_actor_section.html", context=actor_section_context, order=20
         )
-        collaboration_sections.register_actor_testbeds(actor_testbeds_q)
-        collaboration_sections.register_solution_part(
+        collaboration_hooks.register_actor_testbeds(actor_testbeds_q)
+        collaboration_hooks.register_solution_part(
             "ideagroups/_solution_part.html", prefetch=[solution_idea_groups_prefetch()]
         )

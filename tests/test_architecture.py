@@ -37,17 +37,12 @@ CORE_MODULES = {"models", "filters"}
 
 # importer module -> imported module: why it is still here and who removes it.
 ALLOWED = {
-    # issue13-kernel: geometry (fields, widgets, GeoJSON helpers) moves to the kernel.
-    "indicators.admin -> testbeds.forms": "geometry to the kernel (issue13-kernel)",
-    "indicators.admin -> testbeds.widgets": "geometry to the kernel (issue13-kernel)",
-    "indicators.models -> testbeds.geo": "geometry to the kernel (issue13-kernel)",
-    "indicators.views -> testbeds.geo": "geometry to the kernel (issue13-kernel)",
-    # issue13-arrows: the ideagroups <-> collaboration cycle is inverted.
+    # The ideagroups -> collaboration cycle is inverted: one direction remains (idea groups
+    # point down to collaboration's actors). These go when Actor is read through a selector.
     "ideagroups.forms -> collaboration.models": "ideagroups/collaboration cycle (issue13-arrows)",
     "ideagroups.models -> collaboration.models": "ideagroups/collaboration cycle (issue13-arrows)",
     "ideagroups.selectors -> collaboration.models": "ideagroups/collaboration cycle "
     "(issue13-arrows)",
-    "collaboration.views -> ideagroups.models": "ideagroups/collaboration cycle (issue13-arrows)",
     # issue13-arrows: selectors (ideagroups/selectors.py, indicators/services.py are theirs now).
     "competences.selectors -> ideagroups.models": "needs an ideagroups selector (issue13-arrows "
     "is editing ideagroups/selectors.py)",
