@@ -7,11 +7,6 @@ BLANK_TILE = bytes.fromhex(
 )
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture
 def page(page, settings):
     """A Playwright page that fails the test on console errors (CSP violations, JS errors)."""

@@ -1,0 +1,66 @@
+"""The suite's own set-up: which tests are browser tests, and what a missing Chromium skips."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_run(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:xdist", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def collected(output: str) -> int:
+    match = re.search(r"(\d+)(?:/\d+)? tests? collected", output)
+    return int(match.group(1)) if match else 0
+
+
+def test_only_browser_tests_are_marked_browser():
+    """`-m "not browser"` keeps the whole non-browser suite; `-m browser` only tests/browser/."""
+    not_browser = pytest_run("--collect-only", "-q", "-m", "not browser")
+    assert collected(not_browser.stdout) > 1000, not_browser.stdout[-2000:]
+    browser = pytest_run("--collect-only", "-q", "-m", "browser")
+    ids = [line for line in browser.stdout.splitlines() if "::" in line]
+    assert ids and all(line.startswith("tests/browser/") for line in ids), ids[:5]
+
+
+def test_a_missing_chromium_skips_only_browser_tests_visibly():
+    result = pytest_run(
+        "-rs",
+        "-q",
+        "tests/browser/test_csp_console.py::test_policy_check_rejects_unsafe_inline_and_report_only",
+        "tests/test_collection.py::test_collected_counts_are_read",
+        env={
+            "CHROMIUM_PATH": "/nonexistent/chromium",
+            "PATH": "/usr/sbin:/sbin",
+            "REQUIRE_BROWSER": "",
+        },
+    )
+    assert "1 passed, 1 skipped" in result.stdout, result.stdout[-2000:]
+    assert "chromium not found at /nonexistent/chromium: browser test skipped" in result.stdout
+
+
+def test_collected_counts_are_read():
+    assert collected("1940 tests collected in 10.59s") == 1940
+    assert collected("12/1940 tests collected (1928 deselected) in 7s") == 12
+
+
+def test_make_run_serves_on_the_port_given():
+    def command(*args):
+        result = subprocess.run(
+            ["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        return result.stdout.splitlines()[-1]
+
+    assert command("PORT=8001").endswith("runserver 127.0.0.1:8001")
+    assert command().endswith("runserver 127.0.0.1:8000")
