@@ -38,7 +38,7 @@ def test_a_missing_chromium_skips_only_browser_tests_visibly():
     result = pytest_run(
         "-rs",
         "-q",
-        "tests/browser/test_csp_console.py::test_policy_check_rejects_unsafe_inline_and_report_only",
+        "tests/browser/test_public_page_sweep.py::test_policy_check_rejects_unsafe_inline_and_report_only",
         "tests/test_collection.py::test_collected_counts_are_read",
         env={
             "CHROMIUM_PATH": "/nonexistent/chromium",
