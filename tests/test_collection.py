@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,3 +66,27 @@ def test_make_run_serves_on_the_port_given():
 
     assert command("PORT=8001").endswith("runserver 127.0.0.1:8001")
     assert command().endswith("runserver 127.0.0.1:8000")
+
+
+# Search indexing on save: paused outside the search tests (tests/conftest.py::_search_index).
+
+
+@pytest.mark.django_db
+def test_saves_are_not_indexed_outside_the_search_tests():
+    from search.models import SearchDocument
+
+    from .factories import TestbedFactory
+
+    TestbedFactory()
+    assert not SearchDocument.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.search_index
+def test_a_test_marked_search_index_keeps_indexing_on_save():
+    from search.models import SearchDocument
+
+    from .factories import TestbedFactory
+
+    testbed = TestbedFactory()
+    assert SearchDocument.objects.filter(source="testbeds", object_id=testbed.pk).exists()
