@@ -23,16 +23,20 @@ install: $(STAMP)
 messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then $(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
+# make run PORT=8001 serves on another port.
+PORT ?= 8000
 run: messages
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # In parallel, one process per core (pytest-xdist): TEST_WORKERS=0 runs in this process.
 # loadgroup: tests marked xdist_group (the fault suite) share one worker and its servers.
+# PYTEST_ARGS passes more options, e.g. PYTEST_ARGS='-m "not browser"'.
 TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 test: messages
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +8,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+# Test modules of the search app itself: the index is kept up to date on save there (elsewhere
+# only tests marked `search_index` get it; see _search_index below).
+SEARCH_MODULES = {"test_search", "test_dialogue_search", "test_search_browser"}
 
 
 @pytest.fixture(autouse=True)
@@ -45,16 +50,45 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def is_browser_test(item) -> bool:
+    """A test in tests/browser/ (the only place where tests drive Playwright)."""
+    return item.path.is_relative_to(BROWSER_TESTS)
+
+
+@pytest.fixture(autouse=True)
+def _search_index(request):
+    """Search indexing on save is paused, except in the search app's tests and tests marked
+    `search_index`: most tests never search, and indexing every save costs time in all of them.
+    (load_demo rebuilds the index itself, so the demo data is searchable either way.)"""
+    module = request.node.module.__name__.rsplit(".", 1)[-1] if request.node.module else ""
+    if module in SEARCH_MODULES or request.node.get_closest_marker("search_index"):
+        yield
+        return
+    from search import index, registry
+
+    sources = registry.sources()
+    for source in sources:
+        index.disconnect(source)
+    try:
+        yield
+    finally:
+        for source in sources:
+            index.connect(source)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's chromium; skip them visibly where it is missing.
+    """Only browser tests are marked `browser`; they need Debian's chromium and are skipped
+    visibly (each with its reason, `-rs`) where it is missing. Nothing else is skipped.
 
     .ci/run installs chromium and sets REQUIRE_BROWSER=1, so nothing is skipped there.
     """
+    browser_tests = [item for item in items if is_browser_test(item)]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.browser)
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return
-    if os.environ.get("REQUIRE_BROWSER"):
+    if os.environ.get("REQUIRE_BROWSER") and browser_tests:
         raise pytest.UsageError(f"REQUIRE_BROWSER is set but {CHROMIUM} is missing")
     skip = pytest.mark.skip(reason=f"chromium not found at {CHROMIUM}: browser test skipped")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    for item in browser_tests:
+        item.add_marker(skip)

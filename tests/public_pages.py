@@ -393,3 +393,33 @@ def report(failures: dict[str, list[str]]) -> str:
         f"{page}:\n" + "\n".join(f"  - {problem}" for problem in problems)
         for page, problems in failures.items()
     )
+
+
+def page_params(urlconf=None) -> list:
+    """pytest params (pattern, language) for every public HTML page, known without a database:
+    a check parametrised with them runs once per page and language, and xdist workers share the
+    pages. ``pattern.fill()`` (demo data needed) gives the kwargs inside the test."""
+    return [
+        pytest.param(pattern, language, id=f"{pattern.name}-{language}")
+        for pattern in discover_patterns(urlconf)
+        if pattern.page and pattern.html
+        for language in pattern.languages()
+    ]
+
+
+def load_demo_site(django_db_blocker, media_root):
+    """Load the demo data *committed* for a browser test module, then flush it at the end.
+
+    For a module-scoped fixture of live-server tests that only read the demo data: they do not
+    use ``transactional_db`` (which flushes after every test), so the demo data is loaded once
+    for the module instead of once per test. The flush at the end leaves the database as a
+    transactional test leaves it (post_migrate data re-created). The demo files go to
+    ``media_root``.
+    """
+    with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
+        load_demo_data()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)

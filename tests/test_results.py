@@ -408,6 +408,7 @@ def film_of_hidden_testbed(world):
     )
 
 
+@pytest.mark.search_index
 def test_film_through_a_result_of_an_unpublished_testbed_is_not_public(
     client, admin_client, world, film_of_hidden_testbed
 ):

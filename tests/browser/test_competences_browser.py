@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ..factories import ActorFactory, IdeaGroupFactory, MembershipFactory, TestbedFactory
 from ..factories_competences import CompetenceFactory, has, needs
-from .test_accessibility import violations
+from .checks import violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "secret-password-123"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from dialogue.models import Contribution
 
 from ..factories_dialogue import ModeratorFactory, RoundFactory
-from .test_accessibility import violations
+from .checks import violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "secret-password-123"

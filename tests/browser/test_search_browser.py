@@ -3,15 +3,19 @@
 import pytest
 
 from .. import public_pages
-from .test_accessibility import violations
-from .test_keyboard import open_page, tab_order_problems
+from .checks import open_page, tab_order_problems, violations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Reads the demo data of the module's demo site (tests/browser/conftest.py), loaded once.
+pytestmark = pytest.mark.django_db
 
 
-def test_header_search_by_keyboard_and_result_pages_pass_axe(live_server, page):
-    public_pages.load_demo_data()
-    page.goto(live_server.url + "/")
+@pytest.fixture(autouse=True)
+def _media_root(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
+
+
+def test_header_search_by_keyboard_and_result_pages_pass_axe(site, page):
+    page.goto(site.url + "/")
     page.locator("#site-search-q").focus()
     page.keyboard.type("Flemingsberg")
     page.keyboard.press("Enter")
@@ -26,10 +30,10 @@ def test_header_search_by_keyboard_and_result_pages_pass_axe(live_server, page):
         "/sok/?q=xyzzy&municipality=atlantis&type=nope",
         "/en/sok/?q=dagvatten",
     ]:
-        page.goto(live_server.url + path)
+        page.goto(site.url + path)
         if problems := violations(page):
             found[path] = problems
-        open_page(page, live_server.url + path)
+        open_page(page, site.url + path)
         if problems := tab_order_problems(page):
             found[f"{path} (keyboard)"] = problems
     assert not found, public_pages.report(found)

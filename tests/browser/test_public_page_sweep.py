@@ -1,0 +1,255 @@
+"""Every public page, in Swedish and English, in one browser visit: axe-core (WCAG 2.1 A/AA, no
+rule disabled), the keyboard (Tab order, visible focus, every control reached, maps named and
+usable without a mouse) and the enforced Content-Security-Policy (nonces, no violation, no
+console error). Pages with inline scripts get a second visit, which may come from the page cache
+and must carry a fresh nonce.
+
+The pages come from tests/public_pages.py (the URLconf plus the demo data), so a new page is
+checked as soon as it is routed; the test is parametrised over them, so xdist workers share
+them. The demo data is loaded once for the module (``demo_site``), not once per test.
+"""
+
+import pytest
+
+from .. import public_pages
+from .checks import (
+    FOCUSABLES_JS,
+    RECORD_VIOLATIONS_JS,
+    STEPS_JS,
+    check_policy,
+    goto_error_page,
+    map_problems,
+    open_page,
+    page_problems,
+    press_tab_until_done,
+    steps_problems,
+    tab_order_problems,
+    tab_order_problems_from,
+    tab_through,
+    violations,
+)
+
+# Database access (the live server's thread reads the demo data), inside a transaction rolled
+# back after each test: nothing a test might write outlives it. Not `transaction=True`, whose
+# flush after every test would remove the demo data loaded once for the module.
+pytestmark = pytest.mark.django_db
+
+# The pages whose maps start from an inline script (so their policy names a nonce), with the
+# id of their map: the skip link and the map internals are checked there in detail.
+MAP_PAGES = {"testbeds:home": "home-map", "testbeds:list": "catalogue-map"}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, demo_media):
+    """Overrides tests/conftest.py's per-test folder: the demo files stay for the module."""
+    settings.MEDIA_ROOT = demo_media
+
+
+@pytest.mark.parametrize(("pattern", "language"), public_pages.page_params())
+def test_public_page(site, paths, page, pattern, language):
+    path = paths[(pattern.name, language)]
+    page.add_init_script(RECORD_VIOLATIONS_JS)
+    failures = {}
+    response = page.goto(site.url + path)
+    assert response.status == 200, path
+    public_pages.wait_until_ready(page)
+    # 1. axe-core on the page as loaded.
+    if found := violations(page):
+        failures["axe"] = found
+    # 2. The keyboard: Tab from the top, recorded in the page, read once.
+    keyboard = []
+    if page.locator("[tabindex]:not([tabindex='0']):not([tabindex='-1'])").count():
+        keyboard.append("a positive tabindex breaks the DOM order")
+    expected, steps = tab_through(page)
+    keyboard += steps_problems(expected, steps)
+    _maps, problems = map_problems(page)
+    keyboard += problems
+    if pattern.name in MAP_PAGES:
+        keyboard += map_page_problems(page, MAP_PAGES[pattern.name], expected, steps)
+    if keyboard:
+        failures["keyboard"] = keyboard
+    # 3. The policy, the nonces, CSP violations and console errors (a map popup opened too).
+    if problems := page_problems(page, response):
+        failures["CSP and console"] = problems
+    nonce = check_policy(response.all_headers())[1]
+    if pattern.name in MAP_PAGES:
+        assert nonce, f"{path}: the map page's policy names no nonce"
+    if nonce:
+        # The second visit: the answer may come from the page cache, which must stamp a fresh
+        # nonce into the stored page.
+        second = page.goto(site.url + path)
+        public_pages.wait_until_ready(page)
+        if problems := page_problems(page, second):
+            failures["CSP and console (second visit)"] = problems
+        second_nonce = check_policy(second.all_headers())[1]
+        if not second_nonce or second_nonce == nonce:
+            failures["nonce"] = [f"first {nonce!r}, second visit {second_nonce!r}"]
+    report = {f"{pattern.name} {path} – {check}": found for check, found in failures.items()}
+    assert not failures, public_pages.report(report)
+
+
+def map_page_problems(page, map_id, expected, steps) -> list[str]:
+    """The skip link is the first stop and moves focus to <main>; the map container, every
+    marker, the zoom buttons and the attribution links are reached by Tab in DOM order."""
+    focused = [s["description"] for s in steps]
+    assert focused[0].startswith("a.skip-link"), focused[:3]
+    assert steps[0]["onScreen"], "the skip link must show when it has focus"
+    titles = page.locator(f"#{map_id} .leaflet-marker-icon").evaluate_all(
+        "els => els.map(e => e.title)"
+    )
+    assert len(titles) >= 10
+    map_stops = [d for d in focused if d.startswith(f"div#{map_id}")]
+    marker_stops = [d for d in focused if d.startswith("img.leaflet-marker-icon")]
+    assert len(map_stops) == 1, f"the map {map_id} is not a Tab stop"
+    assert [d.split('"')[1] for d in marker_stops] == [t[:40] for t in titles]
+    zoom_in = focused.index(next(d for d in focused if "leaflet-control-zoom-in" in d))
+    assert "leaflet-control-zoom-out" in focused[zoom_in + 1]
+    assert focused.index(map_stops[0]) < focused.index(marker_stops[0]) < zoom_in
+    assert any(d == 'a "OpenStreetMap"' for d in focused[zoom_in:]), focused[zoom_in:]
+    problems = tab_order_problems_from(expected, steps)
+
+    # The skip link moves focus to <main>; the next Tab stays inside it.
+    page.evaluate("() => document.getElementById('__tab-start').focus()")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").get_attribute("href") == "#main-content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main-content"
+    assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+    return problems
+
+
+def test_the_sweep_covers_the_home_page_and_the_catalogue_in_both_languages():
+    ids = {(p.values[0].name, p.values[1]) for p in public_pages.page_params()}
+    assert {(name, lang) for name in MAP_PAGES for lang in ("sv", "en")} <= ids
+    assert len(ids) >= 10
+
+
+def test_every_public_page_has_filled_kwargs(paths):
+    """Every parametrised page has a path from the demo data (none silently skipped)."""
+    assert {(p.values[0].name, p.values[1]) for p in public_pages.page_params()} <= set(paths)
+
+
+def test_pages_with_maps_are_found(site, paths, page):
+    """The map check is not vacuous: the home page and the catalogue show their maps."""
+    seen = 0
+    for name in MAP_PAGES:
+        open_page(page, site.url + paths[(name, "sv")])
+        count, problems = map_problems(page)
+        assert problems == []
+        seen += count
+    assert seen >= 2
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_page_states_have_no_wcag_violations(site, page, settings, prefix):
+    """Filter errors, pagination, an open popup, the map's list, and the error pages."""
+    settings.ROOT_URLCONF = "tests.test_error_pages"
+    failures = {}
+    # Filter errors on the catalogue, and the second page of results (pagination).
+    for query in ["?status=unknown&year=abc&municipality=nowhere", "?page=2"]:
+        path = f"{prefix}/testbaddar/{query}"
+        page.goto(site.url + path)
+        if found := violations(page):
+            failures[path] = found
+    # An open marker popup.
+    page.goto(f"{site.url}{prefix}/testbaddar/")
+    public_pages.wait_until_ready(page)
+    page.locator("#catalogue-map .leaflet-marker-icon").first.click()
+    page.wait_for_selector("#catalogue-map .leaflet-popup-content a")
+    # Let the popup's fade-in finish: axe would measure contrast on the half-transparent text.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
+    if found := violations(page):
+        failures[f"{prefix} popup"] = found
+    # The home map's list of testbeds, opened.
+    page.goto(f"{site.url}{prefix}/")
+    public_pages.wait_until_ready(page)
+    page.locator(".map-list summary").click()
+    if found := violations(page):
+        failures[f"{prefix}/ map list"] = found
+    # The error pages (tests/test_error_pages.py routes views that raise each error).
+    for status in (400, 403, 404, 500):
+        goto_error_page(page, f"{site.url}{prefix}/fel/{status}/", status)
+        if found := violations(page):
+            failures[f"{prefix} {status} page"] = found
+    goto_error_page(page, f"{site.url}{prefix}/finns-inte/", 404)
+    if found := violations(page):
+        failures[f"{prefix} 404 page for an unknown address"] = found
+    assert not failures, public_pages.report(failures)
+
+
+def test_the_check_finds_a_real_violation(site, page):
+    """The harness can fail: an image without alt text on a page is reported."""
+    page.goto(f"{site.url}/kommuner/")
+    page.evaluate(
+        "() => document.querySelector('main').append("
+        "Object.assign(document.createElement('img'), {src: '/static/favicon.svg'}))"
+    )
+    assert any(v.startswith("image-alt (critical)") for v in violations(page))
+
+
+def test_a_violation_would_be_reported(site, page):
+    """The harness can fail: an inline script without the nonce is blocked and recorded."""
+    page.add_init_script(RECORD_VIOLATIONS_JS)
+    page.goto(f"{site.url}/kommuner/")
+    page.evaluate(
+        """() => { const s = document.createElement('script');
+                   s.textContent = 'window.__ran = true'; document.body.append(s); }"""
+    )
+    page.wait_for_function("() => window.__cspViolations.length > 0")
+    assert page.evaluate("() => window.__ran") is None
+    assert "script-src-elem blocked inline" in page.evaluate("() => window.__cspViolations")[0]
+    assert page.console_errors, "Chromium also logs the violation as a console error"
+    page.console_errors.clear()
+
+
+def test_the_check_finds_a_hidden_focus_indicator(site, page):
+    """The harness can fail: links whose focus ring is removed are reported."""
+    open_page(page, f"{site.url}/kommuner/")
+    page.evaluate(
+        """() => document.querySelectorAll('table a').forEach((a) => {
+             a.style.setProperty('outline', 'none', 'important');
+             a.style.setProperty('box-shadow', 'none', 'important'); })"""
+    )
+    problems = tab_order_problems(page)
+    assert problems and all("no visible focus indicator" in p for p in problems)
+    assert any('"Botkyrka"' in p for p in problems)
+
+
+def test_the_check_finds_a_skipped_control(site, page):
+    """The harness can fail: a link taken out of the Tab sequence is reported as never reached."""
+    open_page(page, f"{site.url}/kommuner/")
+    expected = page.evaluate(FOCUSABLES_JS)
+    name = page.evaluate(
+        "() => { const a = document.querySelector('table a'); a.setAttribute('tabindex', '-1');"
+        " return a.textContent.trim(); }"
+    )
+    press_tab_until_done(page, len(expected) * 2 + 20)
+    problems = steps_problems(expected, page.evaluate(STEPS_JS))
+    assert any("never reached by Tab" in p and f'"{name}"' in p for p in problems), problems
+
+
+def test_policy_check_rejects_unsafe_inline_and_report_only():
+    problems, _nonce = check_policy(
+        {"content-security-policy-report-only": "script-src 'self' 'unsafe-inline'"}
+    )
+    assert "no Content-Security-Policy header" in problems
+    problems, nonce = check_policy(
+        {"content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'"}
+    )
+    assert "script-src allows 'unsafe-inline'" in problems
+    assert "no object-src" in problems
+    assert nonce is None
+    problems, nonce = check_policy(
+        {
+            "content-security-policy": "default-src 'self'; script-src 'self' "
+            "'nonce-abcdefghijklmnop1234'; object-src 'none'; base-uri 'self'; "
+            "frame-ancestors 'none'"
+        }
+    )
+    assert problems == []
+    assert nonce == "abcdefghijklmnop1234"

@@ -1,0 +1,93 @@
+"""The suite's own set-up: which tests are browser tests, and what a missing Chromium skips."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_run(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:xdist", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def collected(output: str) -> int:
+    match = re.search(r"(\d+)(?:/\d+)? tests? collected", output)
+    return int(match.group(1)) if match else 0
+
+
+def test_only_browser_tests_are_marked_browser():
+    """`-m "not browser"` keeps the whole suite except tests/browser/ (one collection)."""
+    result = pytest_run("--collect-only", "-q", "-m", "not browser")
+    ids = [line for line in result.stdout.splitlines() if "::" in line]
+    assert collected(result.stdout) > 1000, result.stdout[-2000:]
+    assert len(ids) == collected(result.stdout)
+    assert not [i for i in ids if i.startswith("tests/browser/")]
+    assert [i for i in ids if i.startswith("tests/test_collection.py::")]
+
+
+def test_a_missing_chromium_skips_only_browser_tests_visibly():
+    result = pytest_run(
+        "-rs",
+        "-q",
+        "tests/browser/test_public_page_sweep.py::test_policy_check_rejects_unsafe_inline_and_report_only",
+        "tests/test_collection.py::test_collected_counts_are_read",
+        env={
+            "CHROMIUM_PATH": "/nonexistent/chromium",
+            "PATH": "/usr/sbin:/sbin",
+            "REQUIRE_BROWSER": "",
+        },
+    )
+    assert "1 passed, 1 skipped" in result.stdout, result.stdout[-2000:]
+    assert "chromium not found at /nonexistent/chromium: browser test skipped" in result.stdout
+
+
+def test_collected_counts_are_read():
+    assert collected("1940 tests collected in 10.59s") == 1940
+    assert collected("12/1940 tests collected (1928 deselected) in 7s") == 12
+
+
+def test_make_run_serves_on_the_port_given():
+    def command(*args):
+        result = subprocess.run(
+            ["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        return result.stdout.splitlines()[-1]
+
+    assert command("PORT=8001").endswith("runserver 127.0.0.1:8001")
+    assert command().endswith("runserver 127.0.0.1:8000")
+
+
+# Search indexing on save: paused outside the search tests (tests/conftest.py::_search_index).
+
+
+@pytest.mark.django_db
+def test_saves_are_not_indexed_outside_the_search_tests():
+    from search.models import SearchDocument
+
+    from .factories import TestbedFactory
+
+    TestbedFactory()
+    assert not SearchDocument.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.search_index
+def test_a_test_marked_search_index_keeps_indexing_on_save():
+    from search.models import SearchDocument
+
+    from .factories import TestbedFactory
+
+    testbed = TestbedFactory()
+    assert SearchDocument.objects.filter(source="testbeds", object_id=testbed.pk).exists()
