@@ -15,6 +15,19 @@ SEARCH_MODULES = {"test_search", "test_dialogue_search", "test_search_browser"}
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Swedish). A request to an /en/ page leaves
+    English active in the thread (LocaleMiddleware activates, nothing deactivates), which made
+    tests that reverse() URLs depend on which test ran before them on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with an empty cache: no cached pages, a new content version.
 

@@ -60,8 +60,16 @@ def test_collected_counts_are_read():
 
 def test_make_run_serves_on_the_port_given():
     def command(*args):
+        # Run as a top-level make, also when the suite itself runs under `make test`
+        # (a sub-make prints "Entering/Leaving directory" lines).
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
         result = subprocess.run(
-            ["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+            ["make", "--no-print-directory", "-n", "run", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
         )
         return result.stdout.splitlines()[-1]
 
