@@ -25,7 +25,6 @@ from .factories_dialogue import ModeratorFactory, RoundFactory, form_data
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-HANGING_SMTP_PORT = 23102  # this branch's port range
 
 
 def run_worker():
@@ -154,16 +153,23 @@ def test_invitation_and_password_reset_go_through_the_worker(db_tasks):
 # A hanging mail server --------------------------------------------------------------------------
 
 
+class Accepted(list):
+    """The connections the silent server accepted; ``port`` is where it listens."""
+
+    port: int
+
+
 @pytest.fixture
 def hanging_smtp():
     """A server on loopback that accepts connections and never says a word (stopped after the
     test)."""
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind(("127.0.0.1", HANGING_SMTP_PORT))
+    server.bind(("127.0.0.1", 0))  # a free port: parallel workers never collide
     server.listen(16)
     server.settimeout(0.2)
-    accepted, stop = [], threading.Event()
+    accepted, stop = Accepted(), threading.Event()
+    accepted.port = server.getsockname()[1]
 
     def serve():
         while not stop.is_set():
@@ -193,7 +199,7 @@ def test_a_hanging_mail_server_neither_blocks_the_post_nor_the_worker(
         settings.MAILERS = {
             "default": {
                 "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": HANGING_SMTP_PORT, "timeout": timeout},
+                "OPTIONS": {"host": "127.0.0.1", "port": hanging_smtp.port, "timeout": timeout},
             }
         }
 
@@ -258,7 +264,7 @@ def test_mail_queue_status_for_health_checks(db_tasks, hanging_smtp, settings):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": HANGING_SMTP_PORT, "timeout": 0.3},
+            "OPTIONS": {"host": "127.0.0.1", "port": hanging_smtp.port, "timeout": 0.3},
         }
     }
     run_worker()
