@@ -132,8 +132,9 @@ def record_moderation(action: str, contributions, *, by, reason: str = "") -> No
     )
 
 
-def record_import(report, *, name: str = "") -> None:
-    """One entry per indicator import (dry runs and refused files too), with the row counts."""
+def record_import(report, *, model: type[models.Model], name: str = "") -> None:
+    """One entry per data import (dry runs and refused files too), with the row counts.
+    ``model`` is what the import writes (the indicator import: its observations)."""
     details = {
         "file": name,
         "format": getattr(report, "format", ""),
@@ -146,25 +147,28 @@ def record_import(report, *, name: str = "") -> None:
         "unchanged": getattr(report, "unchanged", 0),
         "errors": len(getattr(report, "errors", [])),
     }
-    from indicators.models import Observation
-
-    record(Action.IMPORT, model=Observation, object_repr=name[:200], details=details)
+    record(Action.IMPORT, model=model, object_repr=name[:200], details=details)
 
 
-def audited_import(import_function):
-    """Decorator for the indicator import: one entry per call, written after it returns
-    (outside its transaction, so refused files and dry runs are kept too)."""
+def audited_import(model: type[models.Model]):
+    """Decorator for an import function writing ``model`` rows (the indicator import:
+    ``@audited_import(Observation)``): one entry per call, written after it returns (outside
+    its transaction, so refused files and dry runs are kept too). The importing app names its
+    model, so this app imports none of the apps it audits."""
 
-    @functools.wraps(import_function)
-    def wrapper(*args, **kwargs):
-        report = import_function(*args, **kwargs)
-        try:
-            record_import(report, name=kwargs.get("name", ""))
-        except Exception:  # the import itself succeeded; a log failure must not undo it
-            logger.exception("Could not write the audit entry of an indicator import")
-        return report
+    def decorator(import_function):
+        @functools.wraps(import_function)
+        def wrapper(*args, **kwargs):
+            report = import_function(*args, **kwargs)
+            try:
+                record_import(report, model=model, name=kwargs.get("name", ""))
+            except Exception:  # the import itself succeeded; a log failure must not undo it
+                logger.exception("Could not write the audit entry of an import")
+            return report
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 def record_status_change(model, pk, before: str, after: str, published: str, by=None) -> None:

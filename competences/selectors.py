@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
-from ideagroups.models import IdeaGroup, Membership
+from ideagroups import selectors as ideagroups_selectors
 from testbeds.models import Testbed
 
 from .models import ActorCompetence, Competence, MemberCompetence, Need
@@ -48,10 +48,7 @@ def holder_prefetches(prefix: str = "") -> list[Prefetch]:
                 Prefetch("user", queryset=get_user_model().objects.only("pk")),
                 Prefetch(
                     "user__idea_group_memberships",
-                    queryset=Membership.objects.active()
-                    .filter(group__in=IdeaGroup.objects.public())
-                    .select_related("group")
-                    .only("user_id", "group__name", "group__slug", "group__is_demo"),
+                    queryset=ideagroups_selectors.public_memberships(),
                 ),
             ),
         ),

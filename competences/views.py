@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from ideagroups.models import IdeaGroup, Membership
+from ideagroups import selectors as ideagroups_selectors
 
 from . import selectors, services
 from .forms import MyCompetencesForm, PickForm
@@ -39,14 +39,7 @@ class MyCompetencesView(LoginRequiredMixin, FormView):
         return {"competences": list(self.request.user.competences.all())}
 
     def get_context_data(self, **kwargs):
-        groups = (
-            IdeaGroup.objects.public()
-            .filter(
-                pk__in=Membership.objects.active().filter(user=self.request.user).values("group_id")
-            )
-            .only("name", "slug")
-            .order_by("name")
-        )
+        groups = ideagroups_selectors.public_groups_of(self.request.user)
         return super().get_context_data(idea_groups=groups, **kwargs)
 
     def form_valid(self, form):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.models import Actor
+from collaboration import selectors as collaboration_selectors
 from sodertorn.uploads import MB, validate_document
 
 from .models import IdeaGroup, Kind, MembershipRole, WorkEntry
@@ -80,7 +80,7 @@ class InviteMemberForm(forms.Form):
     )
     actor = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Actor.objects.all(),
+        queryset=collaboration_selectors.actors(),
         empty_label=_("Choose an organisation"),
         help_text=_("The actor the person comes from."),
     )

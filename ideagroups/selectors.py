@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch, Q
 
-from collaboration.models import Actor
 from testbeds.models import Testbed
 
 from .models import IdeaGroup, Membership, WorkEntry
@@ -54,7 +53,7 @@ def public_groups():
     )
 
 
-def organisations(memberships) -> list[Actor]:
+def organisations(memberships) -> list:
     """The distinct actors of a list of memberships, in name order."""
     seen = {}
     for membership in memberships:
@@ -86,3 +85,24 @@ def actor_testbeds_q(actor) -> Q:
 def solution_idea_groups_prefetch() -> Prefetch:
     """For the collaboration page: each system solution's public idea groups."""
     return Prefetch("idea_groups", queryset=IdeaGroup.objects.public().only("name", "slug"))
+
+
+def public_memberships():
+    """Active memberships in public idea groups, each with its group's name, slug and demo flag
+    (the competences pages list the groups whose members have a competence)."""
+    return (
+        Membership.objects.active()
+        .filter(group__in=IdeaGroup.objects.public())
+        .select_related("group")
+        .only("user_id", "group__name", "group__slug", "group__is_demo")
+    )
+
+
+def public_groups_of(user):
+    """The public idea groups the user is an active member of, by name."""
+    return (
+        IdeaGroup.objects.public()
+        .filter(pk__in=Membership.objects.active().filter(user=user).values("group_id"))
+        .only("name", "slug")
+        .order_by("name")
+    )

@@ -760,7 +760,7 @@ def _upsert_postgresql(rows: list[CleanRow], *, update_note: bool) -> None:
         )
 
 
-@audited_import
+@audited_import(Observation)
 def import_observations(
     data: bytes | str,
     *,

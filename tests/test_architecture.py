@@ -13,7 +13,18 @@ A module of app A may import a module of another project app B only if
    catalogue every satellite points down to: a result belongs to a testbed), and A is not
    the kernel; or
 4. the importing module is A's ``demo`` (the demo loader run by ``load_demo``, never at request
-   time) and the module is B's ``models``: demo rows of one app refer to another's.
+   time) and the module is B's ``models``: demo rows of one app refer to another's; or
+5. the importing module is A's ``models``, the module is B's ``models``, and B comes before A in
+   ``MODEL_ORDER`` below: a model may have a ForeignKey, OneToOneField or ManyToManyField to a
+   model of a satellite lower in that declared order (an idea group's members come from
+   actors, a result from an idea group), never to one above it. The order is one list, so the
+   relations between satellites cannot form a cycle.
+
+A string model reference in a relation field, ``models.ForeignKey("app.Model", ...)`` (or
+``to="app.Model"``), counts as an import of ``app.models`` by the module it is written in: a
+relation by string is an arrow like any other, so a cycle cannot hide behind a string.
+``test_model_relations_follow_the_declared_order`` checks the same order over the relation
+fields Django itself sees, however they were written.
 
 Anything else is a sideways arrow and fails this test, except the entries of ``ALLOWED``
 below: today's remaining arrows that belong to moves other branches of issue 13 are making
@@ -34,21 +45,24 @@ KERNEL = "sodertorn"
 CORE = "testbeds"
 THROUGH = {"selectors", "services", "hooks"}
 CORE_MODULES = {"models", "filters"}
+RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
+# The satellites, lowest first: an app's models may relate to the models of the apps before it
+# (rule 5). Today: ideagroups -> collaboration (members' actors, system solutions),
+# results -> ideagroups (a result's idea group), competences -> collaboration (actors).
+MODEL_ORDER = (
+    "collaboration",
+    "ideagroups",
+    "results",
+    "indicators",
+    "dialogue",
+    "competences",
+    "opendata",
+    "search",
+    "audit",
+)
 
 # importer module -> imported module: why it is still here and who removes it.
 ALLOWED = {
-    # The ideagroups -> collaboration cycle is inverted: one direction remains (idea groups
-    # point down to collaboration's actors). These go when Actor is read through a selector.
-    "ideagroups.forms -> collaboration.models": "ideagroups/collaboration cycle (issue13-arrows)",
-    "ideagroups.models -> collaboration.models": "ideagroups/collaboration cycle (issue13-arrows)",
-    "ideagroups.selectors -> collaboration.models": "ideagroups/collaboration cycle "
-    "(issue13-arrows)",
-    # issue13-arrows: selectors (ideagroups/selectors.py, indicators/services.py are theirs now).
-    "competences.selectors -> ideagroups.models": "needs an ideagroups selector (issue13-arrows "
-    "is editing ideagroups/selectors.py)",
-    "competences.views -> ideagroups.models": "needs an ideagroups selector (issue13-arrows)",
-    "audit.services -> indicators.models": "the import's audit entry should get its model from "
-    "the indicator import (issue13-arrows is editing indicators/services.py)",
     # The catalogue query in testbeds/selectors.py (item 3) and each open-data field declared
     # once (item 4): opendata reads the content apps through their selectors then.
     "opendata.csvexport -> results.filters": "catalogue query in selectors (item 3)",
@@ -74,13 +88,32 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def model_reference(node: ast.AST) -> str | None:
+    """``app.models`` for a relation field to ``"app.Model"`` written as a string."""
+    if not isinstance(node, ast.Call):
+        return None
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    if name not in RELATION_FIELDS:
+        return None
+    targets = [*node.args[:1], *(kw.value for kw in node.keywords if kw.arg == "to")]
+    for target in targets:
+        if isinstance(target, ast.Constant) and isinstance(target.value, str):
+            app_label, dot, _model = target.value.rpartition(".")
+            if dot and app_label:
+                return f"{app_label}.models"
+    return None
+
+
 def imported_modules(source: str, importer: str) -> set[str]:
     """Every module this source imports: ``a.b`` for ``import a.b`` and ``from a import b``
-    (a name that may be a module is taken as one), ``a.b`` for ``from a.b import c``."""
+    (a name that may be a module is taken as one), ``a.b`` for ``from a.b import c``, and
+    ``a.models`` for a relation field to ``"a.Model"`` (a string model reference)."""
     found = set()
     package = importer.rsplit(".", 1)[0]
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
+        if (reference := model_reference(node)) is not None:
+            found.add(reference)
+        elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
@@ -105,7 +138,18 @@ def sideways(importer: str, imported: str, apps: set[str]) -> bool:
         return False
     if target_app == CORE and target_module in CORE_MODULES and source_app != KERNEL:
         return False
+    if importer.split(".")[1:] == ["models"] and target_module == "models":
+        return not below(target_app, source_app)
     return not (importer.split(".")[1:] == ["demo"] and target_module == "models")
+
+
+def below(lower: str, upper: str) -> bool:
+    """True when satellite ``lower`` comes before ``upper`` in MODEL_ORDER (rule 5)."""
+    return (
+        lower in MODEL_ORDER
+        and upper in MODEL_ORDER
+        and (MODEL_ORDER.index(lower) < MODEL_ORDER.index(upper))
+    )
 
 
 def project_modules():
@@ -164,9 +208,71 @@ def test_the_kernel_imports_no_app_except_through_services_or_hooks():
         ("results.admin", "def f():\n    from dialogue.admin import X\n", True),
         ("results.views", "from .models import Result", False),
         ("results.views", "from django.db import models", False),
+        # rule 5: models relate to models of satellites below them in MODEL_ORDER, only
+        ("ideagroups.models", "from collaboration.models import Actor", False),
+        ("ideagroups.forms", "from collaboration.models import Actor", True),
+        ("collaboration.models", "from ideagroups.models import IdeaGroup", True),
+        ("results.models", 'f = models.ForeignKey("ideagroups.IdeaGroup", null=True)', False),
+        ("results.models", 'f = models.ForeignKey(to="testbeds.Testbed")', False),
+        ("results.models", 'f = models.ForeignKey("self", on_delete=models.CASCADE)', False),
+        ("results.models", "f = models.ForeignKey(settings.AUTH_USER_MODEL)", False),
+        ("results.models", 'f = ForeignKey("auth.User", on_delete=CASCADE)', False),
+        # a relation by string pointing up (the cycle issue 13 found) is caught
+        ("collaboration.models", 'f = models.ManyToManyField("ideagroups.IdeaGroup")', True),
+        ("collaboration.models", 'f = models.OneToOneField(to="results.Result")', True),
+        ("testbeds.models", 'f = models.ForeignKey("collaboration.Actor")', True),
     ],
 )
 def test_a_new_sideways_import_is_caught(importer, source, expected):
     apps = {config.name for config in hooks.project_apps()}
     found = any(sideways(importer, m, apps) for m in imported_modules(source, importer))
     assert found is expected
+
+
+def test_the_model_order_names_the_satellites():
+    satellites = {config.name for config in hooks.project_apps()} - {KERNEL, CORE}
+    assert len(set(MODEL_ORDER)) == len(MODEL_ORDER)
+    assert set(MODEL_ORDER) == satellites
+
+
+def test_model_relations_follow_the_declared_order():
+    """Every relation field between two satellites, as Django sees it (imported class,
+    string or anything else), points down MODEL_ORDER; the kernel's models relate to no app
+    and the core's to no satellite."""
+    project = {config.label for config in hooks.project_apps()}
+    upward = []
+    for config in hooks.project_apps():
+        for model in config.get_models():
+            for field in model._meta.get_fields(include_hidden=True):
+                if not field.is_relation or field.auto_created or field.related_model is None:
+                    continue
+                target = field.related_model._meta.app_label
+                if target not in project or target == config.label:
+                    continue
+                if target in (KERNEL, CORE) and config.label != KERNEL:
+                    continue
+                if not below(target, config.label):
+                    upward.append(f"{model._meta.label}.{field.name} -> {target}")
+    assert not upward, f"Relations up MODEL_ORDER (see this test's docstring): {upward}"
+
+
+def test_a_planted_sideways_import_and_upward_string_reference_fail(tmp_path, monkeypatch):
+    """End to end: modules planted in two apps make violations() report both arrows."""
+    import sys
+
+    planted = {
+        "collaboration.models": 'ideas = models.ManyToManyField("ideagroups.IdeaGroup")\n',
+        "results.views": "from collaboration.models import Actor\n",
+    }
+    paths = []
+    for name, source in planted.items():
+        path = tmp_path / f"{name.replace('.', '_')}.py"
+        path.write_text(source, encoding="utf-8")
+        paths.append((name, path))
+    real = project_modules
+    monkeypatch.setattr(sys.modules[__name__], "project_modules", lambda: [*real(), *paths])
+    found = violations() - ALLOWED.keys()
+    assert found == {
+        "collaboration.models -> ideagroups.models",
+        "results.views -> collaboration.models",
+    }
