@@ -25,8 +25,6 @@ fields in ``USER_PICKERS`` (the autocomplete of the membership forms).
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
-from importlib.util import find_spec
 
 # The Django groups (their names are data in existing databases: keep them).
 CURATOR = "Kurator"
@@ -160,25 +158,20 @@ MEMBER_PAGES = {
 }
 
 
-def _app_grants(app_config) -> dict | None:
-    if app_config.label in THIRD_PARTY_GRANTS:
-        return THIRD_PARTY_GRANTS[app_config.label]
-    module_name = f"{app_config.name}.roles"
-    if app_config.name == __package__ or find_spec(module_name) is None:
-        return None
-    return getattr(import_module(module_name), "GRANTS", None)
-
-
 @cache
 def grants() -> dict[str, dict[str, dict[str, tuple[str, ...]]]]:
-    """app label → model name → role group → actions, over every installed app."""
+    """app label → model name → role group → actions: the installed packages' (above), then
+    every project app's ``roles.GRANTS``, found like every other plug-in (sodertorn/hooks.py)."""
     from django.apps import apps
 
-    found = {}
-    for app_config in apps.get_app_configs():
-        app_grants = _app_grants(app_config)
+    from . import hooks
+
+    installed = {app_config.label for app_config in apps.get_app_configs()}
+    found = {label: g for label, g in THIRD_PARTY_GRANTS.items() if label in installed}
+    for module in hooks.project_modules("roles", exclude=(__package__,)):
+        app_grants = getattr(module, "GRANTS", None)
         if app_grants is not None:
-            found[app_config.label] = app_grants
+            found[apps.get_containing_app_config(module.__name__).label] = app_grants
     return found
 
 
