@@ -16,17 +16,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from audit.services import record_status_change
+from sodertorn.accounts.links import login_link, set_password_link
 from sodertorn.cache import content_changed
 from sodertorn.mail import queue_mail
 from sodertorn.uploads import DocumentType, download_name
@@ -206,13 +203,6 @@ class Invitation:
     link: str
 
 
-def set_password_link(user, *, base_url: str) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return base_url.rstrip("/") + path
-
-
 @transaction.atomic
 def invite_member(
     *,
@@ -257,7 +247,7 @@ def invite_member(
     if needs_password:
         link = set_password_link(user, base_url=base_url)
     else:
-        link = base_url.rstrip("/") + reverse("accounts:login")
+        link = login_link(base_url=base_url)
     context = {
         "user": user,
         "group": group,

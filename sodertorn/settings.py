@@ -144,7 +144,8 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Member log-in (ideagroups/accounts_urls.py, under the language prefix); no open sign-up.
+# Log-in (sodertorn/accounts/urls.py, under the language prefix); no open sign-up. After it,
+# members land on their idea-group pages.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ideagroups:my_pages"
 LOGOUT_REDIRECT_URL = "testbeds:home"
@@ -204,8 +205,9 @@ AXES_LOCKOUT_CALLABLE = "sodertorn.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "sodertorn.throttle.client_ip"
 AXES_USERNAME_CALLABLE = "sodertorn.throttle.login_username"
 
-# Password reset (ideagroups/password_reset.py): at most this many requests per client address
-# and per e-mail address in the window, counted in the database; past it the form answers 429.
+# Password reset (sodertorn/accounts/password_reset.py): at most this many requests per client
+# address and per e-mail address in the window, counted in the database; past it the form
+# answers 429.
 PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
 PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_LIMIT", "3"))
 PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW_MINUTES", "60"))

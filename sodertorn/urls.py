@@ -31,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("competences.urls")),
     path("resultat/", include("results.urls")),
     path("filmer/", include("results.film_urls")),
-    path("konto/", include("ideagroups.accounts_urls")),
+    path("konto/", include("sodertorn.accounts.urls")),  # log-in and passwords
     path("sok/", include("search.urls")),
     path("", include("opendata.urls")),
     path("dialog/", include("dialogue.urls")),

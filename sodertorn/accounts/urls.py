@@ -1,5 +1,7 @@
-"""Member log-in, log-out, password change and reset: django.contrib.auth's views with our
-templates (Swedish and English through i18n). There is no sign-up: curators invite members."""
+"""Log-in, log-out, password change and reset for every account (members of idea groups
+today): django.contrib.auth's views with our templates (templates/registration/, Swedish and
+English through i18n), at /konto/ in the namespace ``accounts``. There is no sign-up: people
+are invited (ideagroups.services.invite_member mails a set-password link, links.py)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
@@ -33,7 +35,7 @@ urlpatterns = [
     path(
         "losenord/aterstall/",
         # Rate-limited; the account lookup and the mail happen in the task queue, so every
-        # address gets the same answer in the same time (ideagroups/password_reset.py).
+        # address gets the same answer in the same time (password_reset.py).
         PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
         name="password_reset",
     ),
