@@ -6,13 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sodertorn import hooks
 
-# Registries of collaboration's own pages (collaboration/sections.py), for apps above it.
-from .sections import (  # noqa: F401
-    register_actor_section,
-    register_actor_testbeds,
-    register_solution_part,
-)
-
 
 @hooks.register("menu_items")
 def menu_items():

@@ -1,23 +1,31 @@
-"""Extension points for the actor page and the collaboration page.
+"""The actor page's and the collaboration page's sections, collected from the kernel's hooks
+(sodertorn/hooks.py), so apps above collaboration add to these pages without this app
+importing them. In an app's hooks.py:
 
-Other apps add to these pages without this app importing them (the arrows point down to
-collaboration). From an AppConfig.ready():
+    @hooks.register("actor_sections")
+    def actor_sections():
+        return [{"template": "ideagroups/_actor_section.html", "context": groups_of, "order": 20}]
 
-    from collaboration import sections
-    sections.register_actor_section("ideagroups/_actor_section.html", context=groups_of, order=20)
-    sections.register_actor_testbeds(testbeds_q)          # Q on Testbed: testbeds an actor works on
-    sections.register_solution_part("ideagroups/_solution_part.html", prefetch=[Prefetch(...)])
+    @hooks.register("actor_testbeds")
+    def actor_testbeds(actor):
+        return Q(idea_groups__memberships__actor=actor)   # Q on Testbed: testbeds it works on
 
-An actor section's ``context(actor)`` returns extra context for the whole page; its template is
-included with the page's context. A solution part is included inside each system solution's
-card on the collaboration page (``solution`` is the solution shown); its prefetches are added to
-the solutions' query, so the page keeps a constant number of queries.
+    @hooks.register("solution_parts")
+    def solution_parts():
+        return [{"template": "ideagroups/_solution_part.html", "prefetch": [Prefetch(...)]}]
+
+An actor section's ``context(actor)`` (optional) returns extra context for the whole page; its
+template is included with the page's context. A solution part is included inside each system
+solution's card on the collaboration page (``solution`` is the solution shown); its prefetches
+are added to the solutions' query, so the page keeps a constant number of queries.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+
+from sodertorn import hooks
 
 
 @dataclass(frozen=True)
@@ -28,35 +36,25 @@ class Section:
     order: int = 100
 
 
-_actor_sections: dict[str, Section] = {}
-_solution_parts: dict[str, Section] = {}
-_actor_testbeds: list[Callable] = []
-
-
-def register_actor_section(template: str, *, context=None, order: int = 100) -> Section:
-    section = Section(template=template, context=context, order=order)
-    _actor_sections[template] = section
-    return section
-
-
-def register_solution_part(template: str, *, prefetch=(), order: int = 100) -> Section:
-    section = Section(template=template, prefetch=tuple(prefetch), order=order)
-    _solution_parts[template] = section
-    return section
-
-
-def register_actor_testbeds(q_for_actor: Callable) -> None:
-    """``q_for_actor(actor)`` -> a Q on Testbed selecting testbeds the actor works on."""
-    if q_for_actor not in _actor_testbeds:
-        _actor_testbeds.append(q_for_actor)
+def _sections(hook_name: str) -> list[Section]:
+    found = {
+        spec["template"]: Section(
+            template=spec["template"],
+            context=spec.get("context"),
+            prefetch=tuple(spec.get("prefetch", ())),
+            order=spec.get("order", 100),
+        )
+        for spec in hooks.collect(hook_name)
+    }
+    return sorted(found.values(), key=lambda s: (s.order, s.template))
 
 
 def actor_sections() -> list[Section]:
-    return sorted(_actor_sections.values(), key=lambda s: (s.order, s.template))
+    return _sections("actor_sections")
 
 
 def solution_parts() -> list[Section]:
-    return sorted(_solution_parts.values(), key=lambda s: (s.order, s.template))
+    return _sections("solution_parts")
 
 
 def actor_context(actor) -> dict:
@@ -68,9 +66,10 @@ def actor_context(actor) -> dict:
 
 
 def actor_testbeds_q(actor) -> Q:
-    """The registered links (an empty Q matches nothing here: callers OR it in)."""
+    """The ``actor_testbeds`` hooks' links, ORed (an empty Q matches nothing here: callers OR
+    it in)."""
     combined = Q(pk__in=[])
-    for q_for_actor in _actor_testbeds:
+    for q_for_actor in hooks.get_hooks("actor_testbeds"):
         combined |= q_for_actor(actor)
     return combined
 

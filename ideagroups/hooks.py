@@ -1,5 +1,5 @@
-"""The idea-groups app's plug-ins (sodertorn/hooks.py): its menu entry and testbed-page
-section."""
+"""The idea-groups app's plug-ins (sodertorn/hooks.py): its menu entry, its sections of the
+actor, collaboration and testbed pages."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,40 @@ def menu_items():
             "ideagroups:list",
             ("ideagroups:list", "ideagroups:detail", "ideagroups:entry"),
         )
+    ]
+
+
+# The actor page and the collaboration page (collaboration/sections.py) show idea groups
+# through these hooks, so collaboration (the lower app) never imports this one.
+@hooks.register("actor_sections")
+def actor_sections():
+    from .selectors import actor_section_context
+
+    return [
+        {
+            "template": "ideagroups/_actor_section.html",
+            "context": actor_section_context,
+            "order": 20,
+        }
+    ]
+
+
+@hooks.register("actor_testbeds")
+def actor_testbeds(actor):
+    from .selectors import actor_testbeds_q
+
+    return actor_testbeds_q(actor)
+
+
+@hooks.register("solution_parts")
+def solution_parts():
+    from .selectors import solution_idea_groups_prefetch
+
+    return [
+        {
+            "template": "ideagroups/_solution_part.html",
+            "prefetch": [solution_idea_groups_prefetch()],
+        }
     ]
 
 

@@ -16,13 +16,23 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
 ``menu_items``
     ``() -> list[MenuItem]``: entries of the main menu (templates/base.html, through the
     ``{% main_menu %}`` tag of ``sodertorn/templatetags/menu.py``).
-``testbed_sections`` / ``actor_sections``
+``testbed_sections``
     ``() -> list[dict]``: sections of the testbed page (``testbeds.sections``), keyword
     arguments of ``testbeds.sections.Section`` (``template``, ``prefetch``, ``order``).
+``actor_sections``
+    ``() -> list[dict]``: sections of the actor page (``collaboration.sections``):
+    ``template``, ``order`` and an optional ``context(actor) -> dict`` for the page.
+``actor_testbeds``
+    ``(actor) -> Q``: on Testbed, the testbeds the actor works on through this app (the actor
+    page lists them with its own).
+``solution_parts``
+    ``() -> list[dict]``: parts of each system solution's card on the collaboration page
+    (``collaboration.sections``): ``template``, ``prefetch``, ``order``.
 
 Besides named hooks, a project app's conventional modules are found through the same list of
 project apps (``project_modules(name)``): ``admin`` (admin registration), ``sitemaps``
-(``sitemaps = {...}``), ``search`` (search sources), ``demo`` (``load()`` for load_demo); and
+(``sitemaps = {...}``), ``search`` (search sources), ``demo`` (``load()`` for load_demo),
+``roles`` (``GRANTS``, the app's permissions, read by sodertorn/roles.py); and
 every model of a project app is registered for page-cache invalidation (``sodertorn/cache.py``).
 A new app adds ``hooks.py`` and touches neither templates/base.html, sodertorn/apps.py nor a
 sibling.
