@@ -19,3 +19,10 @@ def testbed_sections():
     from .sections import TEMPLATE, testbed_prefetches
 
     return [{"template": TEMPLATE, "prefetch": testbed_prefetches(), "order": 50}]
+
+
+@hooks.register("api_resources", order=50)
+def api_resources():
+    from .api import RESOURCES
+
+    return RESOURCES

@@ -19,6 +19,10 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
 ``testbed_sections`` / ``actor_sections``
     ``() -> list[dict]``: sections of the testbed page (``testbeds.sections``), keyword
     arguments of ``testbeds.sections.Section`` (``template``, ``prefetch``, ``order``).
+``api_resources``
+    ``() -> list[apischema.Resource]``: the app's open-data API resources, declared in its
+    ``api.py`` (sodertorn/apischema.py); served, described in OpenAPI and exported as CSV by
+    ``opendata``. The hook's ``order`` is the order of the API's resources.
 
 Besides named hooks, a project app's conventional modules are found through the same list of
 project apps (``project_modules(name)``): ``admin`` (admin registration), ``sitemaps``

@@ -17,3 +17,10 @@ def menu_items():
             ("testbeds:municipalities", "testbeds:municipality"),
         ),
     ]
+
+
+@hooks.register("api_resources", order=10)
+def api_resources():
+    from .api import RESOURCES
+
+    return RESOURCES

@@ -49,21 +49,6 @@ ALLOWED = {
     "competences.views -> ideagroups.models": "needs an ideagroups selector (issue13-arrows)",
     "audit.services -> indicators.models": "the import's audit entry should get its model from "
     "the indicator import (issue13-arrows is editing indicators/services.py)",
-    # The catalogue query in testbeds/selectors.py (item 3) and each open-data field declared
-    # once (item 4): opendata reads the content apps through their selectors then.
-    "opendata.csvexport -> results.filters": "catalogue query in selectors (item 3)",
-    "opendata.filters -> indicators.models": "open-data declarations (item 4)",
-    "opendata.openapi -> collaboration.models": "open-data declarations (item 4)",
-    "opendata.openapi -> ideagroups.models": "open-data declarations (item 4)",
-    "opendata.openapi -> indicators.models": "open-data declarations (item 4)",
-    "opendata.openapi -> results.models": "open-data declarations (item 4)",
-    "opendata.openapi -> results.video": "open-data declarations (item 4)",
-    "opendata.resources -> collaboration.filters": "open-data declarations (item 4)",
-    "opendata.resources -> collaboration.models": "open-data declarations (item 4)",
-    "opendata.resources -> ideagroups.models": "open-data declarations (item 4)",
-    "opendata.resources -> indicators.models": "open-data declarations (item 4)",
-    "opendata.resources -> results.filters": "open-data declarations (item 4)",
-    "opendata.resources -> results.models": "open-data declarations (item 4)",
 }
 
 
