@@ -10,6 +10,7 @@ schemathesis test (tests/test_opendata_schema.py) checks the served answers agai
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
 
@@ -36,11 +37,13 @@ def _component_schemas() -> dict:
     detail), then the error and every list's envelope (FooList)."""
     found = {}
     for resource in resources():
-        found.update(resource.components())
+        for name, schema in resource.components().items():
+            if found.setdefault(name, schema) != schema:
+                raise ImproperlyConfigured(f"Two different OpenAPI components named {name}.")
     schemas = {name: found[name] for name in SHARED_COMPONENTS if name in found}
     for resource in resources():
-        for name, schema in resource.components().items():
-            schemas.setdefault(name, schema)
+        for name in resource.components():
+            schemas.setdefault(name, found[name])
         schemas[resource.schema_name] = resource.schema()
         if resource.lookup:
             schemas[f"{resource.schema_name}Detail"] = resource.schema(detail=True)
