@@ -1,5 +1,5 @@
 """The indicators app's plug-ins (sodertorn/hooks.py): menu entries and the testbed-page
-section (indicators/sections.py)."""
+section (indicators/sections.py) and the open-data resources (indicators/api.py)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,5 @@
-"""The testbeds app's plug-ins (sodertorn/hooks.py): its main-menu entries."""
+"""The testbeds app's plug-ins (sodertorn/hooks.py): its main-menu entries and its open-data
+resource (api.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
