@@ -24,6 +24,15 @@ from .filters import TestbedFilter
 from .models import TestbedStatus
 
 
+def testbeds():
+    return selectors.catalogue_testbeds()
+
+
+def catalogue(data, request=None):
+    """The API and the CSV filter testbeds with the catalogue's own selector."""
+    return selectors.catalogue(data, request=request)
+
+
 def point(testbed):
     if not testbed.has_point:
         return None
@@ -35,7 +44,7 @@ RESOURCES = [
         "testbeds",
         "Testbed",
         "Published testbeds, with their point and area as GeoJSON geometries.",
-        queryset=selectors.catalogue_testbeds,
+        queryset=testbeds,
         fields={
             "id": Integer("pk"),
             "slug": String(),
@@ -65,7 +74,6 @@ RESOURCES = [
         },
         filterset_class=TestbedFilter,
         html_list="testbeds:list",
-        # The API and the CSV filter testbeds with the catalogue's own selector.
-        filter_rows=selectors.catalogue,
+        filter_rows=catalogue,
     )
 ]
