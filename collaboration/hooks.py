@@ -47,3 +47,10 @@ def testbed_sections():
             "order": 40,
         },
     ]
+
+
+@hooks.register("api_resources", order=40)
+def api_resources():
+    from .api import RESOURCES
+
+    return RESOURCES

@@ -63,3 +63,10 @@ def testbed_sections():
             "order": 20,
         }
     ]
+
+
+@hooks.register("api_resources", order=30)
+def api_resources():
+    from .api import RESOURCES
+
+    return RESOURCES

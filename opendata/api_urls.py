@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from sodertorn.cache import cache_for_anonymous
 
 from . import views
-from .resources import RESOURCES
+from .resources import resources
 
 app_name = "api"
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("api/v1/openapi.json", endpoint(views.OpenAPIView.as_view()), name="openapi"),
     path("data/catalog.jsonld", endpoint(views.CatalogView.as_view()), name="catalog"),
 ]
-for resource in RESOURCES:
+for resource in resources():
     urlpatterns.append(
         path(
             f"api/v1/{resource.name}/",

@@ -1,17 +1,18 @@
 """CSV files of the list pages, for spreadsheets: one row per object, written by the portal's
 one CSV writer (sodertorn.csvwriter: UTF-8 with a byte-order mark, no cell that a spreadsheet
-would run as a formula)."""
+would run as a formula).
+
+An export filters the rows of its API resource (resources.py), with the resource's queryset and
+filters. Its columns are not the resource's fields: a spreadsheet row is flat (a testbed's
+latitude and longitude rather than its GeoJSON, a result's testbed as slug and title, names
+joined with "; "), so the columns are declared here, once, for the CSV alone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
-from results.filters import ResultFilter
 from sodertorn import csvwriter
-from testbeds.filters import TestbedFilter
 
 from . import resources
 
@@ -23,14 +24,11 @@ def _names(items) -> str:
 @dataclass(frozen=True)
 class Export:
     filename: str
-    filterset_class: type
-    queryset: Callable[[], QuerySet]
+    resource: str  # the API resource whose rows and filters it exports
     columns: tuple[tuple[str, Callable], ...]  # (header, value of a row)
-    # (data, request=) -> the filterset, when the owning app has one (the catalogue's selector)
-    filter_rows: Callable | None = None
 
     def filterset(self, data, request):
-        return resources.make_filterset(self, data, request)
+        return resources.by_name(self.resource).filterset(data, request)
 
     def render(self, rows, links) -> str:
         return csvwriter.render(
@@ -41,8 +39,7 @@ class Export:
 
 TESTBEDS = Export(
     "testbaddar.csv",
-    TestbedFilter,
-    resources.testbeds,
+    "testbeds",
     (
         ("id", lambda t, links: t.pk),
         ("slug", lambda t, links: t.slug),
@@ -60,13 +57,11 @@ TESTBEDS = Export(
         ("is_demo", lambda t, links: t.is_demo),
         ("url", lambda t, links: links.html(t)),
     ),
-    filter_rows=resources.testbed_catalogue,
 )
 
 RESULTS = Export(
     "resultat.csv",
-    ResultFilter,
-    resources.results,
+    "results",
     (
         ("id", lambda r, links: r.pk),
         ("slug", lambda r, links: r.slug),

@@ -2,229 +2,62 @@
 
 Paths come from the resource registry (resources.py) and query parameters from the very
 FilterSets the views apply, so the description cannot name a filter the API does not have.
-Response schemas are written out here and forbid unknown properties: the schemathesis test
-(tests/test_opendata_schema.py) fails as soon as a serializer and its schema disagree.
+Response schemas are generated from the same field declarations that serialise the answers
+(sodertorn/apischema.py, declared in each app's api.py) and forbid unknown properties; the
+schemathesis test (tests/test_opendata_schema.py) checks the served answers against them.
 """
 
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
 
+from sodertorn.apischema import (
+    SHARED_COMPONENTS,
+    SLUG,
+    STRING,
+    URI,
+    enum_of,
+    nullable,
+    obj,
+    ref,
+)
+
 from .datasets import CONTACT_EMAIL, LICENSE_NAME, LICENSE_URL
-from .resources import RESOURCES
+from .resources import resources
 
 API_VERSION = "1.0.0"
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's <slug:> converter
-
-
-def nullable(schema: dict) -> dict:
-    return {**schema, "nullable": True}
-
-
-def obj(properties: dict, *, optional: tuple[str, ...] = ()) -> dict:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": [name for name in properties if name not in optional],
-        "additionalProperties": False,
-    }
-
-
-STRING = {"type": "string"}
-INTEGER = {"type": "integer"}
-NUMBER = {"type": "number"}
-BOOLEAN = {"type": "boolean"}
-URI = {"type": "string", "format": "uri"}
-DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-SLUG = {"type": "string", "pattern": SLUG_PATTERN}
-
-
-def enum_of(choices, *, empty: bool = False) -> dict:
-    values = [value for value, _label in choices]
-    return {"type": "string", "enum": ["", *values] if empty else values}
-
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _component_schemas() -> dict:
-    from collaboration.models import Sector
-    from ideagroups.models import Focus, Kind
-    from indicators.models import AreaKind, Dimension, Direction, Gender
-    from results.models import CaptionsLanguage, ResultKind
-    from results.video import PROVIDERS
-    from testbeds.models import TestbedStatus
-
-    named = obj({"slug": STRING, "name": STRING})
-    titled_ref = obj({"slug": STRING, "title": STRING, "url": URI, "html_url": URI})
-    named_ref = obj({"slug": STRING, "name": STRING, "url": URI, "html_url": URI})
-    position = {"type": "array", "items": NUMBER, "minItems": 2, "maxItems": 3}
-    ring = {"type": "array", "items": position, "minItems": 4}
-    polygon = {"type": "array", "items": ring, "minItems": 1}
-
-    testbed = {
-        "id": INTEGER,
-        "slug": STRING,
-        "title": STRING,
-        "question": STRING,
-        "summary": STRING,
-        "status": enum_of(TestbedStatus.choices),
-        "start_date": DATE,
-        "end_date": nullable(DATE),
-        "place_name": STRING,
-        "municipalities": {"type": "array", "items": ref("Named")},
-        "themes": {"type": "array", "items": ref("Named")},
-        "geometry": ref("TestbedGeometry"),
-        "is_demo": BOOLEAN,
-        "created_at": DATETIME,
-        "updated_at": DATETIME,
-        "url": URI,
-        "html_url": URI,
-        "results_url": URI,
-    }
-    result = {
-        "id": INTEGER,
-        "slug": STRING,
-        "title": STRING,
-        "kind": enum_of(ResultKind.choices),
-        "summary": STRING,
-        "date": DATE,
-        "testbed": ref("TitledRef"),
-        "idea_group": nullable(ref("NamedRef")),
-        "is_demo": BOOLEAN,
-        "url": URI,
-        "html_url": URI,
-    }
-    film = {
-        "id": INTEGER,
-        "slug": STRING,
-        "title": STRING,
-        "description": STRING,
-        "video_url": URI,
-        "provider": enum_of(PROVIDERS),
-        "video_id": STRING,
-        "duration": {"type": "integer", "minimum": 1, "description": "Seconds."},
-        "captions_language": nullable(enum_of(CaptionsLanguage.choices)),
-        "has_transcript": BOOLEAN,
-        "testbed": nullable(ref("TitledRef")),
-        "result": nullable(ref("TitledRef")),
-        "is_demo": BOOLEAN,
-        "url": URI,
-        "html_url": URI,
-    }
-    idea_group = {
-        "id": INTEGER,
-        "slug": STRING,
-        "name": STRING,
-        "description": STRING,
-        "focus": enum_of(Focus.choices),
-        "theme": nullable(ref("Named")),
-        "start_date": DATE,
-        "end_date": nullable(DATE),
-        "testbeds": {"type": "array", "items": ref("TitledRef")},
-        "organisations": {"type": "array", "items": ref("NamedRef")},
-        "is_demo": BOOLEAN,
-        "url": URI,
-        "html_url": URI,
-    }
-    work = obj(
+    """The kernel's shared components (Named, TitledRef, NamedRef), then per resource the
+    components its fields use and its own schemas (Foo, and FooDetail for a resource with a
+    detail), then the error and every list's envelope (FooList)."""
+    found = {}
+    for resource in resources():
+        for name, schema in resource.components().items():
+            if found.setdefault(name, schema) != schema:
+                raise ImproperlyConfigured(f"Two different OpenAPI components named {name}.")
+    schemas = {name: found[name] for name in SHARED_COMPONENTS if name in found}
+    for resource in resources():
+        for name in resource.components():
+            schemas.setdefault(name, found[name])
+        schemas[resource.schema_name] = resource.schema()
+        if resource.lookup:
+            schemas[f"{resource.schema_name}Detail"] = resource.schema(detail=True)
+    schemas["Error"] = obj(
         {
-            "id": INTEGER,
-            "title": STRING,
-            "kind": enum_of(Kind.choices),
-            "date": DATE,
-            "html_url": URI,
-        }
-    )
-    actor = {
-        "id": INTEGER,
-        "slug": STRING,
-        "name": STRING,
-        "sector": enum_of(Sector.choices),
-        "description": STRING,
-        "website": nullable(URI),
-        "municipality": nullable(ref("Named")),
-        "is_demo": BOOLEAN,
-        "url": URI,
-        "html_url": URI,
-    }
-    indicator = {
-        "id": INTEGER,
-        "code": STRING,
-        "name": STRING,
-        "description": STRING,
-        "dimension": enum_of(Dimension.choices),
-        "unit": STRING,
-        "decimals": {"type": "integer", "minimum": 0, "maximum": 4},
-        "direction": enum_of(Direction.choices),
-        "source": STRING,
-        "method": STRING,
-        "responsible_body": STRING,
-        "target": nullable(obj({"value": NUMBER, "year": INTEGER})),
-        "kolada_kpi": nullable(STRING),
-        "themes": {"type": "array", "items": ref("Named")},
-        "testbeds": {"type": "array", "items": ref("TitledRef")},
-        "url": URI,
-        "html_url": URI,
-        "observations_url": URI,
-        "csv_url": URI,
-    }
-    observation = {
-        "indicator": STRING,
-        "indicator_url": URI,
-        "area": obj({"code": STRING, "name": STRING, "kind": enum_of(AreaKind.choices)}),
-        "year": INTEGER,
-        "gender": enum_of(Gender.choices),
-        "value": NUMBER,
-        "note": STRING,
-        "is_example": BOOLEAN,
-    }
-    schemas = {
-        "Named": named,
-        "TitledRef": titled_ref,
-        "NamedRef": named_ref,
-        "Point": obj({"type": {"type": "string", "enum": ["Point"]}, "coordinates": position}),
-        "Area": {
-            "oneOf": [
-                obj({"type": {"type": "string", "enum": ["Polygon"]}, "coordinates": polygon}),
-                obj(
-                    {
-                        "type": {"type": "string", "enum": ["MultiPolygon"]},
-                        "coordinates": {"type": "array", "items": polygon, "minItems": 1},
-                    }
-                ),
-            ]
-        },
-        "TestbedGeometry": obj({"point": nullable(ref("Point")), "area": nullable(ref("Area"))}),
-        "Testbed": obj(testbed),
-        "TestbedDetail": obj({**testbed, "body": {**STRING, "description": "Markdown."}}),
-        "Result": obj(result),
-        "ResultDetail": obj({**result, "body": {**STRING, "description": "Markdown."}}),
-        "Film": obj(film),
-        "FilmDetail": obj({**film, "transcript": STRING}),
-        "IdeaGroup": obj(idea_group),
-        "IdeaGroupDetail": obj({**idea_group, "work": {"type": "array", "items": work}}),
-        "Actor": obj(actor),
-        "ActorDetail": obj(actor),
-        "Indicator": obj(indicator),
-        "IndicatorDetail": obj(indicator),
-        "Observation": obj(observation),
-        "Error": obj(
-            {
-                "detail": STRING,
-                "errors": {
-                    "type": "object",
-                    "additionalProperties": {"type": "array", "items": STRING},
-                },
+            "detail": STRING,
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": STRING},
             },
-            optional=("errors",),
-        ),
-    }
-    for resource in RESOURCES:
+        },
+        optional=("errors",),
+    )
+    for resource in resources():
         schemas[f"{resource.schema_name}List"] = obj(
             {
                 "count": {"type": "integer", "minimum": 0},
@@ -328,7 +161,7 @@ def _paths() -> dict:
             }
         },
     }
-    for resource in RESOURCES:
+    for resource in resources():
         filters = resource.filterset_class.base_filters if resource.filterset_class else {}
         list_path = reverse(f"api:{resource.name}-list")
         paths[list_path] = {
@@ -380,7 +213,7 @@ def build(request) -> dict:
                 "openapi": URI,
                 "catalog": URI,
                 "documentation": URI,
-                "resources": obj({resource.name: URI for resource in RESOURCES}),
+                "resources": obj({resource.name: URI for resource in resources()}),
             }
         )
         schemas["Catalog"] = {

@@ -18,7 +18,7 @@ from sodertorn import csvwriter
 
 from . import csvexport, dcat, openapi
 from .datasets import CONTACT_EMAIL, DATASETS, LICENSE_NAME, LICENSE_URL
-from .resources import BY_NAME, RESOURCES, Links
+from .resources import Links, by_name, resources
 
 DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 50, 500, 1_000_000
 JSON = "application/json"
@@ -76,7 +76,7 @@ class ResourceListView(ApiView):
 
     @property
     def resource(self):
-        return BY_NAME[self.resource_name]
+        return by_name(self.resource_name)
 
     def get_queryset(self):
         return self.resource.queryset()
@@ -129,7 +129,7 @@ class ResourceDetailView(SingleObjectMixin, ApiView):
 
     @property
     def resource(self):
-        return BY_NAME[self.resource_name]
+        return by_name(self.resource_name)
 
     def get_slug_field(self):
         return self.resource.lookup
@@ -168,7 +168,7 @@ class IndexView(ApiView):
                 "catalog": links.api("catalog"),
                 "documentation": documentation,
                 "resources": {
-                    resource.name: links.api(f"{resource.name}-list") for resource in RESOURCES
+                    resource.name: links.api(f"{resource.name}-list") for resource in resources()
                 },
             }
         )
@@ -251,7 +251,7 @@ class DataPageView(TemplateView):
                     if resource.filterset_class
                     else [],
                 }
-                for resource in RESOURCES
+                for resource in resources()
             ],
             api_index=reverse("api:index"),
             openapi_url=reverse("api:openapi"),

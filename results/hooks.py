@@ -1,4 +1,5 @@
-"""The results app's plug-ins (sodertorn/hooks.py): menu entries and testbed-page sections."""
+"""The results app's plug-ins (sodertorn/hooks.py): menu entries, testbed-page sections and
+the open-data resources (api.py)."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +38,10 @@ def testbed_sections():
             "order": 40,
         },
     ]
+
+
+@hooks.register("api_resources", order=20)
+def api_resources():
+    from .api import RESOURCES
+
+    return RESOURCES

@@ -28,6 +28,10 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
 ``solution_parts``
     ``() -> list[dict]``: parts of each system solution's card on the collaboration page
     (``collaboration.sections``): ``template``, ``prefetch``, ``order``.
+``api_resources``
+    ``() -> list[apischema.Resource]``: the app's open-data API resources, declared in its
+    ``api.py`` (sodertorn/apischema.py); served, described in OpenAPI and exported as CSV by
+    ``opendata``. The hook's ``order`` is the order of the API's resources.
 
 Besides named hooks, a project app's conventional modules are found through the same list of
 project apps (``project_modules(name)``): ``admin`` (admin registration), ``sitemaps``

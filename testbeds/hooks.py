@@ -1,4 +1,5 @@
-"""The testbeds app's plug-ins (sodertorn/hooks.py): its main-menu entries."""
+"""The testbeds app's plug-ins (sodertorn/hooks.py): its main-menu entries and its open-data
+resource (api.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,10 @@ def menu_items():
             ("testbeds:municipalities", "testbeds:municipality"),
         ),
     ]
+
+
+@hooks.register("api_resources", order=10)
+def api_resources():
+    from .api import RESOURCES
+
+    return RESOURCES

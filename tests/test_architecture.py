@@ -26,10 +26,9 @@ relation by string is an arrow like any other, so a cycle cannot hide behind a s
 ``test_model_relations_follow_the_declared_order`` checks the same order over the relation
 fields Django itself sees, however they were written.
 
-Anything else is a sideways arrow and fails this test, except the entries of ``ALLOWED``
-below: today's remaining arrows that belong to moves other branches of issue 13 are making
-right now. That list only shrinks: an entry that no longer occurs fails the test too, so it is
-deleted when the move is merged.
+Anything else is a sideways arrow and fails this test. ``ALLOWED`` below is empty and should
+stay so: an arrow that must stay for a while is listed there with the reason and the issue that
+removes it, and an entry that no longer occurs fails the test too.
 """
 
 import ast
@@ -62,23 +61,7 @@ MODEL_ORDER = (
 )
 
 # importer module -> imported module: why it is still here and who removes it.
-ALLOWED = {
-    # The catalogue query in testbeds/selectors.py (item 3) and each open-data field declared
-    # once (item 4): opendata reads the content apps through their selectors then.
-    "opendata.csvexport -> results.filters": "catalogue query in selectors (item 3)",
-    "opendata.filters -> indicators.models": "open-data declarations (item 4)",
-    "opendata.openapi -> collaboration.models": "open-data declarations (item 4)",
-    "opendata.openapi -> ideagroups.models": "open-data declarations (item 4)",
-    "opendata.openapi -> indicators.models": "open-data declarations (item 4)",
-    "opendata.openapi -> results.models": "open-data declarations (item 4)",
-    "opendata.openapi -> results.video": "open-data declarations (item 4)",
-    "opendata.resources -> collaboration.filters": "open-data declarations (item 4)",
-    "opendata.resources -> collaboration.models": "open-data declarations (item 4)",
-    "opendata.resources -> ideagroups.models": "open-data declarations (item 4)",
-    "opendata.resources -> indicators.models": "open-data declarations (item 4)",
-    "opendata.resources -> results.filters": "open-data declarations (item 4)",
-    "opendata.resources -> results.models": "open-data declarations (item 4)",
-}
+ALLOWED: dict[str, str] = {}
 
 
 def module_name(path: Path) -> str:

@@ -1,8 +1,11 @@
+"""The filters of the indicators' open-data resources (indicators/api.py)."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import MAX_YEAR, MIN_YEAR, Gender, Indicator
 from testbeds.filters import YearFilter
+
+from .models import MAX_YEAR, MIN_YEAR, Gender, Indicator
 
 
 class ObservationFilter(django_filters.FilterSet):
