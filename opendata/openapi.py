@@ -3,7 +3,7 @@
 Paths come from the resource registry (resources.py) and query parameters from the very
 FilterSets the views apply, so the description cannot name a filter the API does not have.
 Response schemas are written out here and forbid unknown properties: the schemathesis test
-(tests/test_opendata_schema.py) fails as soon as a serializer and its schema disagree.
+(opendata/tests/test_opendata_schema.py) fails as soon as a serializer and its schema disagree.
 """
 
 from __future__ import annotations
