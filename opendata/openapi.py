@@ -4,7 +4,7 @@ Paths come from the resource registry (resources.py) and query parameters from t
 FilterSets the views apply, so the description cannot name a filter the API does not have.
 Response schemas are generated from the same field declarations that serialise the answers
 (sodertorn/apischema.py, declared in each app's api.py) and forbid unknown properties; the
-schemathesis test (tests/test_opendata_schema.py) checks the served answers against them.
+schemathesis test (opendata/tests/test_opendata_schema.py) checks the served answers against them.
 """
 
 from __future__ import annotations

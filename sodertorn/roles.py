@@ -293,7 +293,8 @@ def markdown_admin_table() -> str:
 
 README_INTRO = (
     "Generated from `sodertorn/roles.py` by `manage.py roles_table`; "
-    "`tests/test_roles_readme.py` fails when they disagree, and `tests/test_role_matrix.py` "
+    "`sodertorn/tests/test_roles_readme.py` fails when they disagree, and "
+    "`tests/test_role_matrix.py` "
     "checks every cell against the admin and the member pages."
 )
 

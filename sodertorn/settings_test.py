@@ -35,8 +35,8 @@ SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-# Tasks (queued mail) run at once, after the commit; tests/test_mail_queue.py also runs them
-# through the database backend and its worker.
+# Tasks (queued mail) run at once, after the commit; sodertorn/tests/test_mail_queue.py also
+# runs them through the database backend and its worker.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (live-server threads must not keep connections)
 # Static files as they are (no collectstatic before tests); WhiteNoise finds them in place.
@@ -49,5 +49,5 @@ WHITENOISE_AUTOREFRESH = True
 # The admin's second factor: off for the suite, tests that check it turn it on.
 STAFF_OTP = False
 # The request time limit: off, so a slow shared test machine cannot turn a slow request into a
-# 503; tests/test_request_deadline.py turns it on.
+# 503; sodertorn/tests/test_request_deadline.py turns it on.
 REQUEST_TIMEOUT = 0

@@ -404,8 +404,11 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
 
 SETUP_SNIPPET = f"""
 from django.contrib.auth.models import Group, Permission
-from tests.factories import ActorFactory, IdeaGroupFactory, TestbedFactory, UserFactory
-from tests.factories_dialogue import ModeratorFactory, RoundFactory
+from collaboration.tests.factories import ActorFactory
+from dialogue.tests.factories import ModeratorFactory, RoundFactory
+from ideagroups.tests.factories import IdeaGroupFactory
+from sodertorn.tests.factories import UserFactory
+from testbeds.tests.factories import TestbedFactory
 testbed = TestbedFactory(title="Feltestbädd", slug="feltestbadd", published=True)
 RoundFactory(testbed=testbed, slug="{ROUND_SLUG}", title="Felrunda")
 ModeratorFactory(username="felmoderator", email="moderator@example.se")

@@ -327,7 +327,7 @@ def demo_data_for_module(django_db_blocker, media_root):
     test's own transaction is a savepoint inside this one, as with TestCase.setUpTestData, so
     the demo data is loaded once instead of once per test and nothing outlives the module.
     The demo files (logos, images) go to ``media_root``: the module's tests must use the same
-    MEDIA_ROOT (override the ``_media_root`` fixture of tests/conftest.py, see
+    MEDIA_ROOT (override the ``_media_root`` fixture of conftest.py, see
     tests/test_public_pages.py).
     """
     with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
@@ -372,7 +372,7 @@ def demo_fixtures():
 
     @pytest.fixture(autouse=True, name="_media_root")
     def media_root(settings, demo_media):
-        """Overrides tests/conftest.py's per-test folder: the demo files stay for the module."""
+        """Overrides conftest.py's per-test folder: the demo files stay for the module."""
         settings.MEDIA_ROOT = demo_media
 
     @pytest.fixture(scope="module", name="demo_db")

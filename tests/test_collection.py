@@ -28,12 +28,13 @@ def collected(output: str) -> int:
 
 
 def test_only_browser_tests_are_marked_browser():
-    """`-m "not browser"` keeps the whole suite except tests/browser/ (one collection)."""
+    """`-m "not browser"` keeps the whole suite except the browser tests (in tests/browser/ and
+    the apps' test_*_browser.py modules; one collection)."""
     result = pytest_run("--collect-only", "-q", "-m", "not browser")
     ids = [line for line in result.stdout.splitlines() if "::" in line]
     assert collected(result.stdout) > 1000, result.stdout[-2000:]
     assert len(ids) == collected(result.stdout)
-    assert not [i for i in ids if i.startswith("tests/browser/")]
+    assert not [i for i in ids if "/browser/" in i or "_browser.py::" in i]
     assert [i for i in ids if i.startswith("tests/test_collection.py::")]
 
 
@@ -77,14 +78,13 @@ def test_make_run_serves_on_the_port_given():
     assert command().endswith("runserver 127.0.0.1:8000")
 
 
-# Search indexing on save: paused outside the search tests (tests/conftest.py::_search_index).
+# Search indexing on save: paused outside the search tests (conftest.py::_search_index).
 
 
 @pytest.mark.django_db
 def test_saves_are_not_indexed_outside_the_search_tests():
     from search.models import SearchDocument
-
-    from .factories import TestbedFactory
+    from testbeds.tests.factories import TestbedFactory
 
     TestbedFactory()
     assert not SearchDocument.objects.exists()
@@ -94,8 +94,7 @@ def test_saves_are_not_indexed_outside_the_search_tests():
 @pytest.mark.search_index
 def test_a_test_marked_search_index_keeps_indexing_on_save():
     from search.models import SearchDocument
-
-    from .factories import TestbedFactory
+    from testbeds.tests.factories import TestbedFactory
 
     testbed = TestbedFactory()
     assert SearchDocument.objects.filter(source="testbeds", object_id=testbed.pk).exists()

@@ -21,19 +21,14 @@ from django.http import HttpResponse
 from django.urls import get_resolver, path, reverse
 from django.utils import translation
 
+from dialogue.tests.factories import ContributionFactory, ResponseFactory, RoundFactory
+from ideagroups.tests.factories import IdeaGroupFactory
 from indicators.models import Observation
+from indicators.tests.factories import AreaFactory, IndicatorFactory
 from results.models import Result, ResultKind
 from sodertorn.csvwriter import FORMULA_STARTS, safe_cell
+from testbeds.tests.factories import MunicipalityFactory, TestbedFactory, ThemeFactory
 
-from .factories import (
-    AreaFactory,
-    IdeaGroupFactory,
-    IndicatorFactory,
-    MunicipalityFactory,
-    TestbedFactory,
-    ThemeFactory,
-)
-from .factories_dialogue import ContributionFactory, ResponseFactory, RoundFactory
 from .public_pages import _walk
 
 pytestmark = pytest.mark.django_db

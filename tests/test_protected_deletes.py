@@ -10,20 +10,18 @@ from django.utils import translation
 
 from collaboration.models import ContactPerson
 from dialogue.models import DialogueRound
+from dialogue.tests.factories import RoundFactory
 from indicators.models import Area, Observation
-from results.models import Result
-from sodertorn.history_admin import protected_line
-from testbeds.models import Municipality, Testbed
-
-from .factories import (
+from indicators.tests.factories import (
     IndicatorFactory,
-    MunicipalityFactory,
     ObservationFactory,
-    TestbedFactory,
     bulk_observations,
     municipality_area,
 )
-from .factories_dialogue import RoundFactory
+from results.models import Result
+from sodertorn.history_admin import protected_line
+from testbeds.models import Municipality, Testbed
+from testbeds.tests.factories import MunicipalityFactory, TestbedFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -28,24 +28,15 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from collaboration.tests.factories import ActorFactory
+from competences.tests.factories import CompetenceFactory
+from dialogue.tests.factories import ContributionFactory, RoundFactory
+from ideagroups.tests.factories import IdeaGroupFactory, MembershipFactory, WorkEntryFactory
+from indicators.tests.factories import AreaFactory, IndicatorFactory, ObservationFactory
+from results.tests.factories import FilmFactory, ResultFactory
 from sodertorn import roles
-
-from .factories import (
-    ActorFactory,
-    AreaFactory,
-    IdeaGroupFactory,
-    IndicatorFactory,
-    MembershipFactory,
-    MunicipalityFactory,
-    ObservationFactory,
-    TestbedFactory,
-    ThemeFactory,
-    UserFactory,
-    WorkEntryFactory,
-)
-from .factories_competences import CompetenceFactory
-from .factories_dialogue import ContributionFactory, RoundFactory
-from .factories_opendata import FilmFactory, ResultFactory
+from sodertorn.tests.factories import UserFactory
+from testbeds.tests.factories import MunicipalityFactory, TestbedFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,9 @@ from .checks import (
 # Database access (the live server's thread reads the demo data), inside a transaction rolled
 # back after each test: nothing a test might write outlives it. Not `transaction=True`, whose
 # flush after every test would remove the demo data loaded once for the module.
-pytestmark = pytest.mark.django_db
+# Browser tests all (`browser`), also the three that check the sweep's own rules and data
+# without Chromium: they run, and are skipped, with the sweep.
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
 # The pages whose maps start from an inline script (so their policy names a nonce), with the
 # id of their map: the skip link and the map internals are checked there in detail.
@@ -41,7 +43,7 @@ MAP_PAGES = {"testbeds:home": "home-map", "testbeds:list": "catalogue-map"}
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, demo_media):
-    """Overrides tests/conftest.py's per-test folder: the demo files stay for the module."""
+    """Overrides conftest.py's per-test folder: the demo files stay for the module."""
     settings.MEDIA_ROOT = demo_media
 
 
@@ -146,7 +148,7 @@ def test_pages_with_maps_are_found(site, paths, page):
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_page_states_have_no_wcag_violations(site, page, settings, prefix):
     """Filter errors, pagination, an open popup, the map's list, and the error pages."""
-    settings.ROOT_URLCONF = "tests.test_error_pages"
+    settings.ROOT_URLCONF = "sodertorn.tests.test_error_pages"
     failures = {}
     # Filter errors on the catalogue, and the second page of results (pagination).
     for query in ["?status=unknown&year=abc&municipality=nowhere", "?page=2"]:

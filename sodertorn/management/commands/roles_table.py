@@ -2,7 +2,7 @@
 
     .venv/bin/python manage.py roles_table
 
-tests/test_roles_readme.py fails when README.md and the declaration disagree: change the
+sodertorn/tests/test_roles_readme.py fails when README.md and the declaration disagree: change the
 declaration, run this, and paste its output under "## Roles".
 """
 

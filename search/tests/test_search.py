@@ -1,0 +1,435 @@
+"""Site search (/sok/): registration, the stored index, visibility, ranking, hostile input."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from collaboration.tests.factories import ActorFactory
+from ideagroups.models import WorkEntry
+from ideagroups.tests.factories import IdeaGroupFactory, WorkEntryFactory
+from indicators.tests.factories import IndicatorFactory
+from results.tests.test_results import make_film, make_result
+from search import index, registry, text
+from search.models import SearchDocument
+from search.query import MAX_LENGTH, Query
+from sodertorn.publishing import set_published
+from testbeds.models import Testbed, Theme
+from testbeds.tests.factories import (
+    MunicipalityFactory,
+    TestbedFactory,
+    ThemeFactory,
+    bulk_testbeds,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]  # indexing on save kept
+
+ON_POSTGRESQL = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"
+)
+ON_SQLITE = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite word search")
+URL = "/sok/"
+
+
+def hits(client, q, **params):
+    """Titles of the hits on the page, in page order (tags removed)."""
+    response = client.get(URL, {"q": q, **params})
+    assert response.status_code == 200
+    titles = re.findall(r'<h3 class="search-hit-title"><a href="[^"]*">(.*?)</a>', response.text)
+    return [re.sub(r"<[^>]+>", "", title) for title in titles]
+
+
+def search_page(client, q, **params):
+    response = client.get(URL, {"q": q, **params})
+    assert response.status_code == 200
+    return response.text
+
+
+# Finding things --------------------------------------------------------------------------------
+
+
+def test_every_registered_type_is_found_and_grouped(client):
+    testbed = TestbedFactory(title="Solceller på taken", summary="Om solenergi.")
+    make_result(testbed, 1, title="Solceller i praktiken")
+    make_film(1, title="Film om solceller", testbed=testbed)
+    group = IdeaGroupFactory(name="Idégruppen för solceller")
+    WorkEntryFactory(group=group, title="Workshop om solceller", status="published")
+    ActorFactory(name="Solceller AB", description="Installerar solceller.")
+    IndicatorFactory(name="Andel solceller", description="Installerade solceller per invånare.")
+    page = search_page(client, "solceller")
+    headings = re.findall(r'<h2 id="group-([\w-]+)">', page)
+    assert headings == [
+        "testbeds",
+        "results",
+        "films",
+        "idea-groups",
+        "work",
+        "actors",
+        "indicators",
+    ]
+    assert len(hits(client, "solceller")) == 7
+
+
+def test_title_hit_ranks_above_body_only_hit(client):
+    TestbedFactory(title="Skolgårdar i Tumba", summary="Om lek.", body="Här nämns grönytor.")
+    TestbedFactory(title="Grönytor i Fittja", summary="Om parker.")
+    assert hits(client, "grönytor", type="testbeds") == ["Grönytor i Fittja", "Skolgårdar i Tumba"]
+    assert hits(client, "grönytor")[:2] == ["Grönytor i Fittja", "Skolgårdar i Tumba"]
+
+
+def test_summary_hit_ranks_above_body_only_hit(client):
+    TestbedFactory(title="Ett", summary="Om lek.", body="Här nämns mobilitet.")
+    TestbedFactory(title="Två", summary="Om mobilitet i stadsdelen.")
+    assert hits(client, "mobilitet") == ["Två", "Ett"]
+
+
+def test_case_insensitive_with_swedish_letters(client):
+    TestbedFactory(title="Återvinning i Södertälje", summary="Öppna gårdar.")
+    assert hits(client, "ÅTERVINNING") == ["Återvinning i Södertälje"]
+    assert hits(client, "södertälje") == ["Återvinning i Södertälje"]
+    assert hits(client, "ÖPPNA") == ["Återvinning i Södertälje"]
+
+
+def test_all_words_must_match(client):
+    TestbedFactory(title="Cykelvägar i Haninge")
+    TestbedFactory(title="Cykelvägar i Tyresö")
+    assert hits(client, "cykelvägar tyresö") == ["Cykelvägar i Tyresö"]
+
+
+@ON_SQLITE
+def test_sqlite_finds_whole_words_only(client):
+    TestbedFactory(title="Bostadsbyggande", summary="Om bostad och byggnad.")
+    assert hits(client, "bostad") == ["Bostadsbyggande"]  # the summary's word
+    assert hits(client, "bost") == []  # part of a word
+    assert hits(client, "stad") == []
+    assert hits(client, "bostadsbyggande") == ["Bostadsbyggande"]
+
+
+@ON_POSTGRESQL
+def test_postgresql_swedish_stemming(client):
+    TestbedFactory(title="Ny bostad vid stationen", summary="Om planerna.")
+    TestbedFactory(title="Fler bostäder i centrum", summary="Om förtätning.")
+    TestbedFactory(title="Kontor i Haninge", summary="Om arbetsplatser.")
+    assert set(hits(client, "bostäder")) == {"Ny bostad vid stationen", "Fler bostäder i centrum"}
+    assert set(hits(client, "bostad")) == {"Ny bostad vid stationen", "Fler bostäder i centrum"}
+    assert hits(client, "stationer") == ["Ny bostad vid stationen"]
+    assert hits(client, "arbetsplats") == ["Kontor i Haninge"]
+    assert hits(client, "kontoren") == ["Kontor i Haninge"]
+
+
+@ON_POSTGRESQL
+def test_postgresql_forgives_typos(client):
+    TestbedFactory(title="Flemingsbergs stationsområde", summary="Om stationen.")
+    TestbedFactory(title="Hallunda gård", summary="Om gårdar.")
+    assert hits(client, "Flemingberg") == ["Flemingsbergs stationsområde"]
+    assert hits(client, "Halunda") == ["Hallunda gård"]
+
+
+@ON_POSTGRESQL
+def test_postgresql_stores_a_weighted_vector():
+    testbed = TestbedFactory(title="Dagvatten", summary="Regn.", body="Diken.")
+    document = SearchDocument.objects.get(source="testbeds", object_id=testbed.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM search_searchdocument WHERE id = %s", [document.pk]
+        )
+        vector = cursor.fetchone()[0]
+    assert re.search(r"'dagvat':1A\b", vector), vector
+    assert re.search(r"'regn':\d+B\b", vector), vector
+    assert re.search(r"'dik':\d+C\b", vector), vector
+
+
+def test_websearch_syntax_and_operators_do_not_break(client):
+    TestbedFactory(title="Grönska och dagvatten")
+    for q in ['"grönska och dagvatten"', "grönska -asfalt", "grönska or asfalt", "grönska & | !"]:
+        assert "Grönska och dagvatten" in hits(client, q), q
+
+
+# Visibility and the index following changes --------------------------------------------------
+
+
+def test_unpublished_content_is_never_found(client):
+    hidden = TestbedFactory(title="Hemlig testbädd om vätgas", published=False)
+    make_result(hidden, 1, title="Vätgasresultat")  # published, but its testbed is not
+    shown = TestbedFactory(title="Öppen testbädd")
+    make_result(shown, 2, title="Opublicerat vätgasresultat", published=False)
+    make_film(1, title="Vätgasfilm", testbed=shown, published=False)
+    group = IdeaGroupFactory(name="Vätgasgruppen", published=False)
+    WorkEntryFactory(group=IdeaGroupFactory(), title="Vätgasutkast", status="draft")
+    WorkEntryFactory(group=IdeaGroupFactory(), title="Vätgas inskickad", status="submitted")
+    WorkEntryFactory(group=group, title="Vätgas i dold grupp", status="published")
+    assert SearchDocument.objects.count() >= 8  # indexed, but filtered out
+    assert hits(client, "vätgas") == []
+    assert "0 hits" in client.get("/en" + URL, {"q": "vätgas"}).text
+
+
+def test_publishing_and_unpublishing_show_at_once(client):
+    testbed = TestbedFactory(title="Testbädd om vätgas", published=False)
+    make_result(testbed, 1, title="Vätgas i bussar")
+    assert hits(client, "vätgas") == []
+    set_published(Testbed.objects.filter(pk=testbed.pk), published=True)  # update(): no signals
+    assert set(hits(client, "vätgas")) == {"Testbädd om vätgas", "Vätgas i bussar"}
+    set_published(Testbed.objects.filter(pk=testbed.pk), published=False)
+    assert hits(client, "vätgas") == []
+
+
+def test_work_entry_found_once_published(client):
+    entry = WorkEntryFactory(title="Workshop om skolvägar", status="submitted")
+    assert hits(client, "skolvägar") == []
+    WorkEntry.objects.filter(pk=entry.pk).update(
+        status="published", published_at=datetime.datetime.now(datetime.UTC)
+    )
+    assert hits(client, "skolvägar") == ["Workshop om skolvägar"]
+
+
+def test_the_index_follows_edits_and_deletions(client):
+    testbed = TestbedFactory(title="Gamla namnet", summary="Text.")
+    assert hits(client, "gamla") == ["Gamla namnet"]
+    testbed.title = "Nya rubriken"
+    testbed.save()
+    assert hits(client, "gamla") == []
+    assert hits(client, "rubriken") == ["Nya rubriken"]
+    testbed.delete()
+    assert hits(client, "rubriken") == []
+    assert not SearchDocument.objects.filter(source="testbeds").exists()
+
+
+def test_work_entries_follow_their_group(client):
+    group = IdeaGroupFactory(name="Gruppen", slug="gruppen")
+    entry = WorkEntryFactory(group=group, title="Kartläggning av stigar", status="published")
+    group.slug = "nya-gruppen"
+    group.save()
+    document = SearchDocument.objects.get(source="work", object_id=entry.pk)
+    assert document.url == reverse(
+        "ideagroups:entry", kwargs={"group": "nya-gruppen", "pk": entry.pk}
+    )
+
+
+def test_rebuild_command_and_demo_data_leave_a_complete_index():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    expected = sum(source.model.objects.count() for source in registry.sources())
+    assert SearchDocument.objects.count() == expected > 50
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SearchDocument.objects.count() == expected
+
+
+def test_a_new_content_type_joins_by_registering(client):
+    theme = ThemeFactory(name="Klimatanpassning", description="Om värmeböljor.")
+    assert hits(client, "värmeböljor") == []
+    source = registry.register(
+        registry.SearchSource(
+            key="themes", model=Theme, label=_("Themes"), title="name", summary="description"
+        )
+    )
+    try:
+        index.rebuild()
+        assert "themes" in [
+            key for key, _label in SearchDocument.objects.values_list("source", "title")
+        ]
+        assert hits(client, "värmeböljor") == ["Klimatanpassning"]
+        theme.description = "Om skyfall."
+        theme.save()
+        assert hits(client, "skyfall") == ["Klimatanpassning"]
+        assert hits(client, "värmeböljor") == []
+    finally:
+        registry.unregister(source.key)
+    assert hits(client, "skyfall") == []
+
+
+# Filters, groups and pages --------------------------------------------------------------------
+
+
+def test_type_and_municipality_filters(client):
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    haninge = MunicipalityFactory(name="Haninge", slug="haninge", code="0136")
+    a = TestbedFactory(title="Parkering i Huddinge", municipalities=[huddinge])
+    TestbedFactory(title="Parkering i Haninge", municipalities=[haninge])
+    make_result(a, 1, title="Parkering och cykel")
+    assert set(hits(client, "parkering", municipality="huddinge")) == {
+        "Parkering i Huddinge",
+        "Parkering och cykel",
+    }
+    assert hits(client, "parkering", type="results") == ["Parkering och cykel"]
+    assert hits(client, "parkering", type="testbeds", municipality="haninge") == [
+        "Parkering i Haninge"
+    ]
+
+
+def test_bad_filters_give_a_message_not_an_error(client):
+    TestbedFactory(title="Parkering")
+    page = search_page(client, "parkering", type="nope", municipality="atlantis")
+    assert 'id="filter-errors"' in page
+    assert "Parkering" in hits(client, "parkering", type="nope", municipality="atlantis")
+
+
+def test_overview_shows_a_few_of_each_type_with_a_link_to_all(client):
+    municipality = MunicipalityFactory()
+    bulk_testbeds(12, municipality)  # titled "Massbädd n"
+    index.rebuild()
+    page = search_page(client, "massbädd")
+    assert len(hits(client, "massbädd")) == 5
+    assert "12 hits" in client.get("/en" + URL, {"q": "massbädd"}).text
+    more = re.search(r'<p class="search-more"><a href="([^"]+)"', page).group(1)
+    assert "type=testbeds" in more
+    response = client.get(URL + more.replace("&amp;", "&").split(URL, 1)[-1])
+    assert response.status_code == 200
+    assert len(hits(client, "massbädd", type="testbeds")) == 12
+    assert 'class="pagination"' not in response.text
+
+
+def test_one_type_is_paginated(client):
+    bulk_testbeds(25, MunicipalityFactory())
+    index.rebuild()
+    assert len(hits(client, "massbädd", type="testbeds")) == 20
+    assert len(hits(client, "massbädd", type="testbeds", page=2)) == 5
+    assert len(hits(client, "massbädd", type="testbeds", page="x")) == 20  # a bad page: page 1
+
+
+def test_english_pages_link_to_english_addresses(client):
+    testbed = TestbedFactory(title="Solceller", slug="solceller")
+    response = client.get("/en" + URL, {"q": "solceller"})
+    assert f'href="/en/testbaddar/{testbed.slug}/"' in response.text
+
+
+def count_queries(client, params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "massbädd"},
+        {"q": "massbädd", "type": "testbeds"},
+        {"q": "massbädd", "type": "testbeds", "municipality": "kommun-x"},
+        {"q": "massbädd", "municipality": "kommun-x"},
+    ],
+)
+def test_constant_queries_for_10_and_500_hits(client, params):
+    municipality = MunicipalityFactory(slug="kommun-x")
+    bulk_testbeds(10, municipality)
+    group = IdeaGroupFactory(name="Massbädd-gruppen")
+    for n in range(3):
+        WorkEntryFactory(group=group, title=f"Massbädd arbete {n}", status="published")
+    index.rebuild()
+    few = count_queries(client, params)
+    bulk_testbeds(490, municipality, start=10)
+    index.rebuild()
+    assert SearchDocument.objects.filter(source="testbeds").count() == 500
+    assert count_queries(client, params) == few <= 4
+
+
+# Hostile and empty queries ------------------------------------------------------------------
+
+
+def test_empty_query_asks_for_words(client):
+    for params in [{}, {"q": ""}, {"q": "   "}, {"type": "testbeds"}]:
+        response = client.get(URL, params)
+        assert response.status_code == 200
+        assert 'id="search-message"' in response.text
+        assert "Write one or more words" in response.text or "Skriv" in response.text
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "x" * 10_000,
+        "!!! ??? ... ---",
+        "'; DROP TABLE search_searchdocument; --",
+        "<script>alert(1)</script>",
+        '" OR 1=1 --',
+        "a\x00b",
+        "\x00",
+        "%_\\",
+        "& | ! ( ) : * <->",
+        '"""',
+        "-",
+        "or or or",
+        "😀 🏠",
+        "\u202e\u200b",
+    ],
+)
+def test_hostile_queries_give_a_clear_page(client, q):
+    TestbedFactory(title="Script och alert")
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.text
+    assert 'id="result-count"' in response.text or 'id="search-message"' in response.text
+
+
+def test_only_excluded_words_ask_for_a_word_to_look_for(client):
+    TestbedFactory(title="Grönska")
+    page = search_page(client, "-asfalt")
+    assert "not only which words to leave out" in page or "inte bara" in page
+    assert hits(client, "-asfalt") == []
+
+
+def test_addresses_are_stored_in_the_default_language(client):
+    with translation.override("en"):
+        testbed = TestbedFactory(title="Solceller", slug="solceller")
+    document = SearchDocument.objects.get(source="testbeds", object_id=testbed.pk)
+    assert document.url == "/testbaddar/solceller/"
+    assert 'href="/testbaddar/solceller/"' in search_page(client, "solceller")
+
+
+def test_overlong_query_is_cut_with_a_message(client):
+    TestbedFactory(title="Solceller")
+    response = client.get(URL, {"q": "solceller " + "y" * 10_000})
+    assert response.status_code == 200
+    assert f"{MAX_LENGTH}" in response.text
+    assert Query.parse("a" * 10_000).truncated and len(Query.parse("a" * 10_000).text) == MAX_LENGTH
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(q=st.text(max_size=300), kind=st.sampled_from(["", "testbeds", "work", "x"]))
+def test_any_text_never_gives_a_server_error(client, q, kind):
+    response = client.get(URL, {"q": q, "type": kind})
+    assert response.status_code == 200
+
+
+def test_highlighting_escapes_before_marking(client):
+    TestbedFactory(title="<b>Fet</b> & grönt", summary="Om <script>grönt</script> tak.")
+    page = search_page(client, "grönt")
+    assert "&lt;b&gt;Fet&lt;/b&gt; &amp; <mark>grönt</mark>" in page
+    assert "&lt;script&gt;<mark>grönt</mark>&lt;/script&gt;" in page
+    assert "<script>grönt" not in page
+
+
+def test_excerpt_is_short_and_around_the_match():
+    body = " ".join(f"ord{n}" for n in range(200)) + " dagvatten " + "slut " * 100
+    excerpt = str(text.excerpt(body, ["dagvatten"]))
+    assert "<mark>dagvatten</mark>" in excerpt
+    assert excerpt.startswith("… ") and excerpt.endswith(" …")
+    assert len(excerpt.split()) < 40
+
+
+def test_swedish_variants():
+    assert "bostad" in text.variants("bostäder")
+    assert "bostäder" in text.variants("bostad")
+    assert "bostad" in text.variants("bostaden")
+    assert "stad" in text.variants("städerna")
+    terms = text.terms("Bostäder, BOSTÄDER!")
+    assert terms.startswith(" bostäder bostad ") and terms.endswith(" ")
+    assert terms.split().count("bostäder") == 1
+
+
+def test_header_search_box_on_every_page(client):
+    for path in ["/", "/testbaddar/", "/en/", URL]:
+        page = client.get(path).text
+        assert '<form class="site-search" role="search"' in page
+        assert 'for="site-search-q"' in page

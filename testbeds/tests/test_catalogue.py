@@ -1,0 +1,352 @@
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from testbeds.models import Testbed
+from testbeds.tests.factories import (
+    MunicipalityFactory,
+    TestbedFactory,
+    ThemeFactory,
+    bulk_testbeds,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/testbaddar/"
+GEOJSON = "/testbaddar.geojson"
+
+
+@pytest.fixture
+def catalogue():
+    """Four testbeds in two municipalities, two themes, all statuses, different years."""
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    tyreso = MunicipalityFactory(name="Tyresö", slug="tyreso", code="0138")
+    mobility = ThemeFactory(name="Mobilitet", slug="mobilitet")
+    housing = ThemeFactory(name="Stadsmiljö och boende", slug="stadsmiljo-och-boende")
+    items = {
+        "flemingsberg": TestbedFactory(
+            title="Flemingsbergs stationsområde",
+            slug="flemingsberg",
+            question="Hur blir stationen en mötesplats?",
+            summary="Resenod och bostäder.",
+            status=Testbed.Status.ONGOING,
+            start_date=datetime.date(2015, 1, 1),
+            municipalities=[huddinge],
+            themes=[mobility, housing],
+        ),
+        "tyreso": TestbedFactory(
+            title="Tyresö centrum",
+            slug="tyreso-centrum",
+            summary="Ett levande centrum med grönska.",
+            status=Testbed.Status.COMPLETED,
+            start_date=datetime.date(2014, 6, 1),
+            end_date=datetime.date(2016, 11, 30),
+            municipalities=[tyreso],
+            themes=[housing],
+        ),
+        "shared": TestbedFactory(
+            title="Gemensam cykelstråk",
+            slug="cykel",
+            summary="Cykelvägar mellan kommunerna.",
+            status=Testbed.Status.PLANNED,
+            start_date=datetime.date(2019, 3, 1),
+            municipalities=[huddinge, tyreso],
+            themes=[mobility],
+        ),
+        "hidden": TestbedFactory(
+            title="Opublicerad bädd", slug="hidden", published=False, municipalities=[huddinge]
+        ),
+    }
+    return items
+
+
+def titles(response):
+    return [t.title for t in response.context["object_list"]]
+
+
+def geojson_titles(client, query=""):
+    response = client.get(GEOJSON + query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    return [f["properties"]["title"] for f in response.json()["features"]]
+
+
+def test_catalogue_lists_published_testbeds_newest_first(client, catalogue):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert titles(response) == [
+        "Gemensam cykelstråk",
+        "Tyresö centrum",
+        "Flemingsbergs stationsområde",
+    ]
+    assert "Opublicerad bädd" not in response.text
+    assert "3 testbäddar" in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?municipality=tyreso", {"Tyresö centrum", "Gemensam cykelstråk"}),
+        ("?municipality=huddinge", {"Flemingsbergs stationsområde", "Gemensam cykelstråk"}),
+        ("?theme=mobilitet", {"Flemingsbergs stationsområde", "Gemensam cykelstråk"}),
+        ("?status=completed", {"Tyresö centrum"}),
+        ("?status=planned", {"Gemensam cykelstråk"}),
+        ("?year=2016", {"Flemingsbergs stationsområde", "Tyresö centrum"}),
+        ("?year=2017", {"Flemingsbergs stationsområde"}),
+        ("?year=2019", {"Flemingsbergs stationsområde", "Gemensam cykelstråk"}),
+        ("?q=centrum", {"Tyresö centrum"}),
+        ("?q=mötesplats", {"Flemingsbergs stationsområde"}),  # matches the question
+        ("?q=cykelvägar", {"Gemensam cykelstråk"}),  # matches the summary
+        ("?q=TYRESÖ", {"Tyresö centrum"}),  # non-ASCII case folding
+        ("?municipality=huddinge&theme=mobilitet&status=ongoing", {"Flemingsbergs stationsområde"}),
+        ("?municipality=tyreso&year=2019", {"Gemensam cykelstråk"}),
+        ("?theme=stadsmiljo-och-boende&q=grönska", {"Tyresö centrum"}),
+        ("?status=completed&theme=mobilitet", set()),
+    ],
+)
+def test_each_filter_alone_and_combined_and_geojson_agrees(client, catalogue, query, expected):
+    response = client.get(LIST + query)
+    assert response.status_code == 200
+    assert set(titles(response)) == expected
+    assert set(geojson_titles(client, query)) == expected
+    assert "Opublicerad bädd" not in geojson_titles(client, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_order"),
+    [
+        ("?sort=title", ["Flemingsbergs stationsområde", "Gemensam cykelstråk", "Tyresö centrum"]),
+        ("?sort=start", ["Tyresö centrum", "Flemingsbergs stationsområde", "Gemensam cykelstråk"]),
+        ("?sort=newest", ["Gemensam cykelstråk", "Tyresö centrum", "Flemingsbergs stationsområde"]),
+    ],
+)
+def test_sort_orders(client, catalogue, query, expected_order):
+    assert titles(client.get(LIST + query)) == expected_order
+
+
+def test_geojson_features_carry_title_url_status_and_municipalities(client, catalogue):
+    data = client.get(GEOJSON + "?status=planned").json()
+    assert data["type"] == "FeatureCollection"
+    (feature,) = data["features"]
+    assert feature["type"] == "Feature"
+    assert feature["geometry"] == {"type": "Point", "coordinates": [17.94, 59.22]}
+    props = feature["properties"]
+    assert props["title"] == "Gemensam cykelstråk"
+    assert props["url"] == "/testbaddar/cykel/"
+    assert props["status"] == "planned"
+    assert sorted(props["municipalities"]) == ["Huddinge", "Tyresö"]
+
+
+def test_geojson_refuses_bad_filters_with_400_and_reasons(client, catalogue):
+    response = client.get(GEOJSON + "?status=xyz&year=abc")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"status", "year"}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?municipality=stockholm", "Okänd kommun"),
+        ("?theme=nope", "Okänt tema"),
+        ("?status=xyz", "Okänd status"),
+        ("?year=abc", "fyra siffror"),
+        ("?year=99999999999999999999", "2100"),
+        ("?sort=random", "Okänd sortering"),
+    ],
+)
+def test_bad_filter_values_give_a_clear_message_not_an_error(client, catalogue, query, message):
+    response = client.get(LIST + query)
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'role="alert"' in response.text
+    # The other filters (none here) still apply: the published testbeds are listed.
+    assert len(titles(response)) == 3
+
+
+def test_bad_value_is_dropped_from_the_map_query_but_good_ones_kept(client, catalogue):
+    response = client.get(LIST + "?status=xyz&municipality=tyreso")
+    assert response.context["geojson_url"] == "/testbaddar.geojson?municipality=tyreso"
+    assert set(titles(response)) == {"Tyresö centrum", "Gemensam cykelstråk"}
+
+
+@pytest.mark.parametrize("page", ["999", "0", "-1", "abc", "9" * 30])
+def test_out_of_range_page_is_404(client, catalogue, page):
+    assert client.get(f"{LIST}?page={page}").status_code == 404
+
+
+def test_pagination_keeps_the_filters(client):
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    bulk_testbeds(30, huddinge)
+    response = client.get(LIST + "?municipality=huddinge&sort=title")
+    assert response.context["paginator"].count == 30
+    assert 'href="?municipality=huddinge&amp;sort=title&amp;page=2"' in response.text
+    page2 = client.get(LIST + "?municipality=huddinge&sort=title&page=2")
+    assert page2.status_code == 200
+    assert page2.context["page_obj"].number == 2
+
+
+def test_filter_form_is_a_plain_get_form_that_shows_chosen_values(client, catalogue):
+    response = client.get(LIST + "?municipality=tyreso&status=completed&q=centrum")
+    html = response.text
+    assert 'method="get"' in html
+    assert '<option value="tyreso" selected>' in html
+    assert '<option value="completed" selected>' in html
+    assert 'value="centrum"' in html
+
+
+def test_detail_page_shows_everything_and_links_to_filtered_catalogue(client, catalogue):
+    response = client.get("/testbaddar/flemingsberg/")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h1>Flemingsbergs stationsområde</h1>" in html
+    assert "Hur blir stationen en mötesplats?" in html
+    assert 'href="/testbaddar/?municipality=huddinge"' in html
+    assert 'href="/testbaddar/?theme=mobilitet"' in html
+    features = response.context["map_features"]["features"]
+    assert features[0]["geometry"]["type"] == "Point"
+    assert 'id="testbed-features"' in html
+
+
+def test_detail_page_shows_the_area_on_the_map(client):
+    square = [[[17.9, 59.2], [17.95, 59.2], [17.95, 59.25], [17.9, 59.25], [17.9, 59.2]]]
+    testbed = TestbedFactory(area={"type": "Polygon", "coordinates": square})
+    response = client.get(testbed.get_absolute_url())
+    kinds = [f["geometry"]["type"] for f in response.context["map_features"]["features"]]
+    assert kinds == ["Point", "Polygon"]
+
+
+def test_unpublished_testbed_is_404_for_the_public_and_visible_to_staff(
+    client, admin_client, catalogue
+):
+    assert client.get("/testbaddar/hidden/").status_code == 404
+    response = admin_client.get("/testbaddar/hidden/")
+    assert response.status_code == 200
+    assert "Ej publicerad" in response.text
+    assert client.get("/testbaddar/does-not-exist/").status_code == 404
+
+
+def test_demo_items_carry_the_example_label(client):
+    TestbedFactory(title="Påhittad bädd", is_demo=True)
+    TestbedFactory(title="Verklig bädd", is_demo=False)
+    html = client.get(LIST).text
+    assert html.count(">Exempel</span>") == 1
+
+
+def test_municipality_page_shows_boundary_and_its_testbeds(client, catalogue):
+    square = [[[17.9, 59.2], [17.95, 59.2], [17.95, 59.25], [17.9, 59.25], [17.9, 59.2]]]
+    tyreso = catalogue["tyreso"].municipalities.get()
+    tyreso.boundary = {"type": "Polygon", "coordinates": square}
+    tyreso.save()
+    response = client.get("/kommuner/tyreso/")
+    assert response.status_code == 200
+    assert [t.title for t in response.context["testbeds"]] == [
+        "Gemensam cykelstråk",
+        "Tyresö centrum",
+    ]
+    assert response.context["boundary_features"]["features"][0]["geometry"]["type"] == "Polygon"
+    assert response.context["geojson_url"] == "/testbaddar.geojson?municipality=tyreso"
+    assert client.get("/kommuner/nowhere/").status_code == 404
+
+
+def test_municipality_list_counts_only_published(client, catalogue):
+    response = client.get("/kommuner/")
+    counts = {m.name: m.testbed_count for m in response.context["object_list"]}
+    assert counts == {"Huddinge": 2, "Tyresö": 2}
+
+
+def test_home_page_has_intro_map_and_newest(client, catalogue):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Södertörnsmodellen" in response.text
+    assert 'id="home-map"' in response.text
+    assert [t.title for t in response.context["newest"]][0] == "Gemensam cykelstråk"
+
+
+def test_english_pages_live_under_en_and_switch_keeps_the_page(client, catalogue):
+    response = client.get("/en/testbaddar/?status=ongoing")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+    assert "Testbeds" in response.text
+    assert 'href="/testbaddar/?status=ongoing"' in response.text  # switch back to Swedish
+    swedish = client.get("/testbaddar/?status=ongoing", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="sv">' in swedish.text
+    assert 'href="/en/testbaddar/?status=ongoing"' in swedish.text
+
+
+# Query counts -------------------------------------------------------------------------------
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        LIST,
+        LIST + "?municipality=huddinge&theme=mobilitet&year=2016&sort=title",
+        GEOJSON,
+        GEOJSON + "?municipality=huddinge",
+        "/",
+        "/kommuner/",
+        "/kommuner/huddinge/",
+    ],
+)
+def test_list_pages_make_the_same_number_of_queries_for_10_and_500_testbeds(client, url):
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    theme = ThemeFactory(name="Mobilitet", slug="mobilitet")
+    bulk_testbeds(10, huddinge, theme)
+    few = count_queries(client, url)
+    bulk_testbeds(490, huddinge, theme, start=10)
+    assert Testbed.objects.count() == 500
+    assert count_queries(client, url) == few
+
+
+def test_detail_page_query_count_does_not_grow_with_relations(client):
+    municipalities = [MunicipalityFactory() for _ in range(2)]
+    themes = [ThemeFactory() for _ in range(2)]
+    small = TestbedFactory(municipalities=municipalities[:1], themes=themes[:1])
+    few = count_queries(client, small.get_absolute_url())
+    municipalities += [MunicipalityFactory() for _ in range(6)]
+    themes += [ThemeFactory() for _ in range(8)]
+    big = TestbedFactory(municipalities=municipalities, themes=themes)
+    assert count_queries(client, big.get_absolute_url()) == few
+
+
+def test_geojson_is_plain_json_any_client_can_read(client, catalogue):
+    raw = client.get(GEOJSON).content.decode()
+    data = json.loads(raw)
+    assert all(f["geometry"]["coordinates"][0] == 17.94 for f in data["features"])
+    assert reverse("testbeds:geojson") == GEOJSON
+
+
+def test_apps_add_sections_to_the_testbed_page_with_their_prefetches(client, settings):
+    from django.db.models import Prefetch
+
+    from testbeds import sections
+
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], "tests/templates"]}
+    ]
+    testbed = TestbedFactory(municipalities=[MunicipalityFactory(name="Salem", code="0128")])
+    sections.register(
+        "tests/_section.html",
+        prefetch=[Prefetch("themes__testbeds", queryset=Testbed.objects.only("title"))],
+        order=1,
+    )
+    try:
+        response = client.get(testbed.get_absolute_url())
+    finally:
+        sections.unregister("tests/_section.html")
+    assert (
+        '<section class="test-section"><h2>Sektion</h2><span>Salem</span></section>'
+        in response.text
+    )
+    assert "test-section" not in client.get(testbed.get_absolute_url()).text
