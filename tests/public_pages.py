@@ -314,14 +314,18 @@ def page_language(path: str) -> str:
     return settings.LANGUAGE_CODE
 
 
-def load_demo_data() -> None:
-    """The demo data every page check runs against (``manage.py load_demo``)."""
-    call_command("load_demo", stdout=StringIO())
+def load_demo_data() -> str:
+    """The demo data every page check runs against (``manage.py load_demo``); returns what the
+    command printed."""
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
 
 
 @contextmanager
 def demo_data_for_module(django_db_blocker, media_root):
-    """Load the demo data once for a test module, inside a transaction rolled back at the end.
+    """Load the demo data once for a test module, inside a transaction rolled back at the end;
+    gives what load_demo printed.
 
     For a module-scoped fixture of tests that use the (non-transactional) ``db`` fixture: each
     test's own transaction is a savepoint inside this one, as with TestCase.setUpTestData, so
@@ -334,12 +338,12 @@ def demo_data_for_module(django_db_blocker, media_root):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            load_demo_data()
+            output = load_demo_data()
         except BaseException:
             outer.__exit__(*sys.exc_info())
             raise
     try:
-        yield
+        yield output
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
@@ -363,7 +367,8 @@ def demo_fixtures():
     """Fixtures for a test module whose tests read the demo data, loaded once per module.
 
     Use at module level:  ``demo_media, _media_root, demo_db, demo = demo_fixtures()``
-    and request ``demo`` in a test (it gives database access, like ``db``).
+    and request ``demo`` in a test (it gives database access, like ``db``, and is what
+    load_demo printed).
     """
 
     @pytest.fixture(scope="module", name="demo_media")
@@ -377,12 +382,13 @@ def demo_fixtures():
 
     @pytest.fixture(scope="module", name="demo_db")
     def demo_db(django_db_setup, django_db_blocker, demo_media):
-        with demo_data_for_module(django_db_blocker, demo_media):
-            yield
+        with demo_data_for_module(django_db_blocker, demo_media) as output:
+            yield output
 
     @pytest.fixture(name="demo")
     def demo(demo_db, db):
         """The demo data (loaded once for the module); each test's changes are rolled back."""
+        return demo_db
 
     return demo_media, media_root, demo_db, demo
 

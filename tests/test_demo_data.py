@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from sodertorn.geo import bounds, validate_area
 from testbeds.models import Municipality, Testbed, Theme
+from tests.public_pages import demo_fixtures
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 PROGRAMME_START = datetime.date(2014, 6, 1)
@@ -86,9 +87,9 @@ def point_in_bounds(latitude, longitude, box) -> bool:
     return south <= float(latitude) <= north and west <= float(longitude) <= east
 
 
-@pytest.fixture
-def demo(db):
-    return load_demo()
+# The demo data, loaded once for the module (rolled back at its end); `demo` is what load_demo
+# printed, and each test's own changes are rolled back.
+demo_media, _media_root, demo_db, demo = demo_fixtures()
 
 
 @pytest.mark.django_db
