@@ -25,7 +25,7 @@ from django.conf import settings
 
 from . import faultkit as fk
 
-pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
+pytestmark = [pytest.mark.each_database, pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
 VENDOR = "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
 FIGURES: dict[str, dict] = {}

@@ -23,7 +23,7 @@ from sodertorn.history_admin import protected_line
 from testbeds.models import Municipality, Testbed
 from testbeds.tests.factories import MunicipalityFactory, TestbedFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.each_database, pytest.mark.django_db]
 
 
 def shown(response, model, count) -> bool:

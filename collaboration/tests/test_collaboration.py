@@ -83,6 +83,7 @@ def test_actors_are_grouped_by_sector_in_sector_order(client, partners):
     ]
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_actor_filter_by_sector_and_text(client, partners):
     response = client.get("/aktorer/?sector=business")
     assert [a.name for s in response.context["sectors"] for a in s["items"]] == ["Skanska"]
@@ -240,6 +241,7 @@ def test_collaboration_page_without_a_group(client):
     assert "has not been described yet" in response.text
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_only_one_collaboration_group_and_one_chair(collaboration, partners):
     with pytest.raises(IntegrityError), transaction.atomic():
         CollaborationGroup.objects.create(name="Till", purpose="x")
@@ -338,11 +340,13 @@ def test_testbed_page_query_count_is_constant_with_contacts_and_grants(client, p
 # Model rules -------------------------------------------------------------------------------------
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_only_public_sector_actors_can_be_a_municipality(partners):
     with pytest.raises(IntegrityError), transaction.atomic():
         Actor.objects.filter(pk=partners["huddinge"].pk).update(sector="business")
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_grant_rules(partners):
     with pytest.raises(IntegrityError), transaction.atomic():
         Grant.objects.create(

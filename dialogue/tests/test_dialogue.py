@@ -102,6 +102,7 @@ def test_question_is_rendered_as_sanitised_markdown(client):
     assert "<strong>Viktigt</strong>" in html and "alert(1)" not in html
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_constraints(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         RoundFactory(opens_on=datetime.date(2020, 5, 2), closes_on=datetime.date(2020, 5, 1))

@@ -10,7 +10,11 @@ from dialogue.models import Contribution
 from dialogue.tests.factories import ContributionFactory, RoundFactory
 from sodertorn.tests.factories import CuratorFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.search_index]  # indexing on save kept
+pytestmark = [
+    pytest.mark.each_database,
+    pytest.mark.django_db,
+    pytest.mark.search_index,
+]  # indexing on save kept
 
 WORD = "Kvarnbäcksbryggan"
 

@@ -17,6 +17,8 @@ from dialogue import services
 from dialogue.models import AddressThrottle, Contribution, PostEvent, Support, UsedFormStamp
 from dialogue.tests.factories import ContributionFactory, RoundFactory, form_data, old_token
 
+pytestmark = pytest.mark.each_database  # behaviour depends on the database: run on each
+
 # Nothing listens here (a port of this branch's own range): the cache is "unreachable".
 CLOSED_PORT = 23101
 UNREACHABLE_CACHE = {

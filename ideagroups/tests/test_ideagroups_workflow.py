@@ -148,6 +148,7 @@ def test_stale_object_cannot_skip_the_check(people):
     assert entry.status == S.PUBLISHED
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_database_refuses_inconsistent_states(people):
     entry = make(people, S.DRAFT)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -161,6 +162,7 @@ def test_database_refuses_inconsistent_states(people):
 # Memberships -------------------------------------------------------------------------------------
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_one_active_membership_per_person_and_group():
     membership = MembershipFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -179,6 +181,7 @@ def test_a_person_may_rejoin_after_leaving():
     assert list(Membership.objects.active().filter(user=membership.user)) == [again]
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_membership_dates_are_checked():
     membership = MembershipFactory(joined=datetime.date(2016, 1, 1))
     membership.left = datetime.date(2015, 1, 1)

@@ -152,6 +152,7 @@ def test_a_municipality_area_takes_name_code_and_boundary_from_the_municipality(
     assert Area.objects.code_map()["0180-tensta"] == data["tensta"].pk
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_the_database_refuses_a_second_copy_of_a_municipalitys_identity(data):
     with pytest.raises(IntegrityError), transaction.atomic():
         Area.objects.filter(pk=data["huddinge"].pk).update(own_name="Kopia")
@@ -177,6 +178,7 @@ def test_area_validation_messages(data):
         data["stockholm"].full_clean()
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_observation_is_unique_per_indicator_area_year_and_gender(data):
     with pytest.raises(IntegrityError), transaction.atomic():
         Observation.objects.create(
@@ -187,6 +189,7 @@ def test_observation_is_unique_per_indicator_area_year_and_gender(data):
     )
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_indicator_target_needs_value_and_year_and_data_is_a_reserved_code(data):
     indicator = Indicator(code="data", name="X", dimension="social", target_value=1)
     with pytest.raises(ValidationError) as error:

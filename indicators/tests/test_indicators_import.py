@@ -18,7 +18,7 @@ from indicators.services import import_observations
 from indicators.tests.factories import AreaFactory, IndicatorFactory, municipality_area
 from testbeds.tests.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.each_database, pytest.mark.django_db]
 
 DATA = Path(settings.BASE_DIR) / "indicators" / "tests" / "data"
 SAMPLE_CSV = (DATA / "sample.csv").read_bytes()

@@ -26,7 +26,7 @@ from indicators.services import import_observations
 from indicators.tests.factories import IndicatorFactory, municipality_area
 from testbeds.tests.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.each_database, pytest.mark.django_db]
 
 HEADER = "indicator,area,year,value\n"
 

@@ -220,6 +220,7 @@ def test_films_filter_by_theme_and_municipality_through_testbed_or_result(client
     assert listed(client.get("/filmer/")) == {"film-1", "film-2"}
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 def test_publishing_a_film_without_transcript_or_captions_is_refused(world):
     form = FilmForm(
         data={

@@ -30,7 +30,11 @@ from testbeds.tests.factories import (
     bulk_testbeds,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.search_index]  # indexing on save kept
+pytestmark = [
+    pytest.mark.each_database,
+    pytest.mark.django_db,
+    pytest.mark.search_index,
+]  # indexing on save kept
 
 ON_POSTGRESQL = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"

@@ -17,7 +17,7 @@ from results.tests.test_results import jpeg_with_gps
 from sodertorn.backup import Database, count_rows, count_rows_of
 from testbeds.tests.factories import TestbedFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.each_database, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

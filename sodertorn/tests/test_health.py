@@ -9,7 +9,7 @@ from django.db import OperationalError, connection
 from sodertorn import health
 from sodertorn.models import Heartbeat
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.each_database, pytest.mark.django_db]
 
 HEALTHY = {"status": "ok", "database": "ok", "cache": "ok", "mail": "ok"}
 

@@ -24,6 +24,8 @@ from ideagroups.tests.factories import IdeaGroupFactory
 from sodertorn.mail import queue_mail
 from sodertorn.tests.factories import CuratorFactory, UserFactory
 
+pytestmark = pytest.mark.each_database  # behaviour depends on the database: run on each
+
 ROOT = Path(__file__).resolve().parents[2]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

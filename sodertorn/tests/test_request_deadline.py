@@ -18,6 +18,8 @@ from sodertorn import urls as project_urls
 from sodertorn.tests.test_production import production_env, run_python
 from sodertorn.views import bench_sleep
 
+pytestmark = pytest.mark.each_database  # behaviour depends on the database: run on each
+
 ROOT = Path(__file__).resolve().parents[2]
 urlpatterns = [*project_urls.urlpatterns, path("bench/sleep", bench_sleep)]
 

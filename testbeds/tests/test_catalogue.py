@@ -87,6 +87,7 @@ def test_catalogue_lists_published_testbeds_newest_first(client, catalogue):
     assert "3 testbäddar" in response.text
 
 
+@pytest.mark.each_database  # a database constraint or text lookup
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

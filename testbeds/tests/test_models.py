@@ -15,7 +15,7 @@ SQUARE = {
     "coordinates": [[[17.9, 59.2], [17.95, 59.2], [17.95, 59.25], [17.9, 59.25], [17.9, 59.2]]],
 }
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.each_database, pytest.mark.django_db]
 
 
 def assert_db_refuses(**changes):
