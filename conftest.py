@@ -159,18 +159,39 @@ def page(page, settings):
 # The demo site, for browser tests that only read the demo data ---------------------------
 
 
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """On PostgreSQL the demo data once per session and xdist worker, in a database of its own
+    made from the empty test database as a template (tests/public_pages.py,
+    ``demo_template_database``); the modules of ``public_pages.demo_fixtures()`` switch to it
+    and roll back. None on SQLite, where each such module loads the demo data itself."""
+    from django.db import connection
+
+    from tests import public_pages
+
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    yield from public_pages.demo_template_database(
+        django_db_blocker, tmp_path_factory.mktemp("demo-media")
+    )
+
+
 @pytest.fixture(scope="module")
-def demo_media(tmp_path_factory):
+def demo_media(tmp_path_factory, demo_database):
+    if demo_database is not None:
+        return demo_database.media_root
     return tmp_path_factory.mktemp("demo-media")
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, demo_media):
-    """The demo data, loaded once for the module (committed, flushed at the end): load_demo
-    once per module and worker instead of once per test."""
+def demo_site(django_db_setup, django_db_blocker, demo_media, demo_database):
+    """The demo data for the module, committed: on PostgreSQL a copy of the session's demo
+    database, dropped at the end; elsewhere loaded once per module and worker and flushed at
+    the end (instead of once per test)."""
     from tests import public_pages
 
-    yield from public_pages.load_demo_site(django_db_blocker, demo_media)
+    yield from public_pages.load_demo_site(django_db_blocker, demo_media, demo_database)
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.test import RequestFactory, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
@@ -322,8 +322,75 @@ def load_demo_data() -> str:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class DemoDatabase:
+    """The demo data loaded once for the session into a PostgreSQL database of its own."""
+
+    name: str
+    media_root: object  # the folder of the demo files
+    output: str  # what load_demo printed
+
+
 @contextmanager
-def demo_data_for_module(django_db_blocker, media_root):
+def using_database(name: str):
+    """Point the default connection at another database on the same server for a while."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    previous = conn.settings_dict["NAME"]
+    conn.close()
+    conn.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        conn.close()
+        conn.settings_dict["NAME"] = previous
+
+
+def demo_template_database(django_db_blocker, media_root):
+    """On PostgreSQL, once per session (and xdist worker): a copy of the empty test database
+    (CREATE DATABASE ... TEMPLATE, as Django clones test databases) with the demo data loaded
+    and committed; dropped at the end. Modules that read the demo data switch to it and roll
+    back what they change (``demo_data_for_module``), instead of loading it each. Gives None
+    (each module then loads the demo data itself) when the copy cannot be made, e.g. while
+    another connection still uses the test database."""
+    test_name = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+    demo_name = f"{test_name}_demo"
+    with django_db_blocker.unblock():
+        try:
+            copy_database(test_name, demo_name)
+        except DatabaseError:
+            output = None
+        else:
+            with using_database(demo_name), override_settings(MEDIA_ROOT=media_root):
+                output = load_demo_data()
+    if output is None:
+        yield None
+        return
+    try:
+        yield DemoDatabase(demo_name, media_root, output)
+    finally:
+        with django_db_blocker.unblock():
+            drop_database(demo_name)
+
+
+def copy_database(template: str, name: str) -> None:
+    """CREATE DATABASE name TEMPLATE template (PostgreSQL; no connection may use the template)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    quote = conn.ops.quote_name
+    conn.close()
+    with conn._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+
+
+def drop_database(name: str) -> None:
+    conn = connections[DEFAULT_DB_ALIAS]
+    conn.close()
+    with conn._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {conn.ops.quote_name(name)} WITH (FORCE)")
+
+
+@contextmanager
+def demo_data_for_module(django_db_blocker, media_root, database: DemoDatabase | None = None):
     """Load the demo data once for a test module, inside a transaction rolled back at the end;
     gives what load_demo printed.
 
@@ -333,7 +400,22 @@ def demo_data_for_module(django_db_blocker, media_root):
     The demo files (logos, images) go to ``media_root``: the module's tests must use the same
     MEDIA_ROOT (override the ``_media_root`` fixture of conftest.py, see
     tests/test_public_pages.py).
+
+    With ``database`` (PostgreSQL: the session's ``demo_template_database``) the module works in
+    that database, inside a transaction rolled back at the end, and nothing is loaded.
     """
+    if database is not None:
+        with using_database(database.name):
+            with django_db_blocker.unblock():
+                outer = transaction.atomic()
+                outer.__enter__()
+            try:
+                yield database.output
+            finally:
+                with django_db_blocker.unblock():
+                    transaction.set_rollback(True)
+                    outer.__exit__(None, None, None)
+        return
     with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -372,7 +454,9 @@ def demo_fixtures():
     """
 
     @pytest.fixture(scope="module", name="demo_media")
-    def demo_media(tmp_path_factory):
+    def demo_media(tmp_path_factory, demo_database):
+        if demo_database is not None:
+            return demo_database.media_root
         return tmp_path_factory.mktemp("demo-media")
 
     @pytest.fixture(autouse=True, name="_media_root")
@@ -381,8 +465,8 @@ def demo_fixtures():
         settings.MEDIA_ROOT = demo_media
 
     @pytest.fixture(scope="module", name="demo_db")
-    def demo_db(django_db_setup, django_db_blocker, demo_media):
-        with demo_data_for_module(django_db_blocker, demo_media) as output:
+    def demo_db(django_db_setup, django_db_blocker, demo_media, demo_database):
+        with demo_data_for_module(django_db_blocker, demo_media, demo_database) as output:
             yield output
 
     @pytest.fixture(name="demo")
@@ -413,8 +497,11 @@ def page_params(urlconf=None) -> list:
     ]
 
 
-def load_demo_site(django_db_blocker, media_root):
+def load_demo_site(django_db_blocker, media_root, database: DemoDatabase | None = None):
     """Load the demo data *committed* for a browser test module, then flush it at the end.
+    With ``database`` (PostgreSQL: the session's demo database) the module gets a fresh copy of
+    it instead (CREATE DATABASE ... TEMPLATE), dropped at the end; its files are in
+    ``database.media_root``.
 
     For a module-scoped fixture of live-server tests that only read the demo data: they do not
     use ``transactional_db`` (which flushes after every test), so the demo data is loaded once
@@ -422,6 +509,17 @@ def load_demo_site(django_db_blocker, media_root):
     transactional test leaves it (post_migrate data re-created). The demo files go to
     ``media_root``.
     """
+    if database is not None:
+        name = f"{database.name}_site"
+        with django_db_blocker.unblock():
+            copy_database(database.name, name)
+        try:
+            with using_database(name):
+                yield
+        finally:
+            with django_db_blocker.unblock():
+                drop_database(name)
+        return
     with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
         load_demo_data()
     try:
