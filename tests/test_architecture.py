@@ -265,3 +265,16 @@ def test_a_planted_sideways_import_and_upward_string_reference_fail(tmp_path, mo
         "collaboration.models -> ideagroups.models",
         "results.views -> collaboration.models",
     }
+
+
+def test_apps_join_the_search_without_importing_it():
+    """Search sources are declared with the kernel's vocabulary (sodertorn/searchable.py) and
+    read by the search app, so the core app does not point up to a satellite."""
+    importers = sorted(
+        importer
+        for importer, path in project_modules()
+        if not importer.startswith("search")
+        for imported in imported_modules(path.read_text(encoding="utf-8"), importer)
+        if imported.split(".")[0] == "search"
+    )
+    assert importers == []
