@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditConfig(AppConfig):
     """The audit log: logins, lockouts, permission changes, publishing, moderation, deletes
-    and imports (audit/signals.py connects the signals; services call audit.services)."""
+    and imports (audit/signals.py connects the signals, the kernel's sodertorn/signals.py among
+    them; apps' services call audit.services)."""
 
     name = "audit"
     verbose_name = _("Audit log")

@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .models import Action
-from .services import record
+from .services import record, record_publishing
 
 # Apps whose deletes are logged (content); history records and search rows are left out.
 CONTENT_APPS = (
@@ -146,11 +146,30 @@ def on_history_record(sender, instance, history_instance, **kwargs):
         record(Action.PUBLISH if instance.published else Action.UNPUBLISH, instance)
 
 
+def on_published_changed(sender, records, published, user=None, **kwargs):
+    """Publishing or unpublishing in bulk (sodertorn.publishing.set_published)."""
+    record_publishing(records, published=published, user=user)
+
+
+def on_version_restored(sender, instance, request, version, was_deleted, **kwargs):
+    """An earlier version, or a deleted object, saved back from the history admin."""
+    record(
+        Action.RESTORE,
+        instance,
+        request=request,
+        details={"version": version, "was_deleted": was_deleted},
+    )
+
+
 def connect() -> None:
     from django.apps import apps
     from simple_history.models import HistoricalChanges
     from simple_history.signals import post_create_historical_record
 
+    from sodertorn import signals as kernel
+
+    kernel.published_changed.connect(on_published_changed, dispatch_uid="audit:published")
+    kernel.version_restored.connect(on_version_restored, dispatch_uid="audit:restored")
     user_logged_in.connect(on_login, dispatch_uid="audit:login")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit:login-failed")
     try:

@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from search.hooks import SearchSource, register
+from sodertorn.searchable import SearchSource
 
 from .models import Actor
 
-register(
+sources = [
     SearchSource(
         key="actors",
         model=Actor,
@@ -16,5 +16,5 @@ register(
         # a municipality's own actor, and actors with a contact person on a testbed there
         municipalities=["municipality", "contacts__testbed__municipalities"],
         order=60,
-    )
-)
+    ),
+]

@@ -4,11 +4,11 @@ are indexed like everything else but never pass ``Contribution.objects.public()`
 
 from django.utils.translation import gettext_lazy as _
 
-from search.hooks import SearchSource, markdown_body, register
+from sodertorn.searchable import SearchSource, markdown_body
 
 from .models import Contribution, DialogueRound
 
-register(
+sources = [
     SearchSource(
         key="dialogue",
         model=DialogueRound,
@@ -20,9 +20,7 @@ register(
         municipalities=["testbed__municipalities"],
         queryset=lambda: DialogueRound.objects.select_related("testbed"),
         order=80,
-    )
-)
-register(
+    ),
     SearchSource(
         key="contributions",
         model=Contribution,
@@ -35,5 +33,5 @@ register(
         url=lambda item: f"{item.round.get_absolute_url()}#bidrag-{item.pk}",
         follows={DialogueRound: "round"},
         order=90,
-    )
-)
+    ),
+]

@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from search.hooks import SearchSource, register
+from sodertorn.searchable import SearchSource
 
 from .models import IdeaGroup, WorkEntry
 
-register(
+sources = [
     SearchSource(
         key="idea-groups",
         model=IdeaGroup,
@@ -16,9 +16,7 @@ register(
         published=lambda: IdeaGroup.objects.public(),
         municipalities=["testbeds__municipalities"],
         order=40,
-    )
-)
-register(
+    ),
     SearchSource(
         key="work",
         model=WorkEntry,
@@ -32,5 +30,5 @@ register(
         # the entry's address and summary come from its group
         follows={IdeaGroup: "group"},
         order=50,
-    )
-)
+    ),
+]

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from search.hooks import SearchSource, register
+from sodertorn.searchable import SearchSource
 
 from .models import Indicator
 
@@ -13,7 +13,7 @@ def _body(indicator: Indicator) -> str:
     )
 
 
-register(
+sources = [
     SearchSource(
         key="indicators",
         model=Indicator,
@@ -24,5 +24,5 @@ register(
         keywords=lambda indicator: f"{indicator.name} {indicator.code}",
         municipalities=["testbeds__municipalities"],
         order=70,
-    )
-)
+    ),
+]

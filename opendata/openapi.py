@@ -26,7 +26,7 @@ from sodertorn.apischema import (
 )
 
 from .datasets import CONTACT_EMAIL, LICENSE_NAME, LICENSE_URL
-from .resources import resources
+from .resources import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, resources
 
 API_VERSION = "1.0.0"
 
@@ -112,7 +112,6 @@ def _json(schema_name: str, description: str, media_type: str = "application/jso
 
 
 def _paths() -> dict:
-    from .views import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
     page_parameters = [
         {

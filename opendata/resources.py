@@ -12,7 +12,10 @@ from __future__ import annotations
 from sodertorn import hooks
 from sodertorn.apischema import Links, Resource
 
-__all__ = ["Links", "Resource", "by_name", "resources"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "MAX_OFFSET", "Links", "Resource", "by_name", "resources"]
+
+# Paging of every list: served by the views, described by the OpenAPI document.
+DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 50, 500, 1_000_000
 
 
 def resources() -> list[Resource]:

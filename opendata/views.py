@@ -18,9 +18,8 @@ from sodertorn import csvwriter
 
 from . import csvexport, dcat, openapi
 from .datasets import CONTACT_EMAIL, DATASETS, LICENSE_NAME, LICENSE_URL
-from .resources import Links, by_name, resources
+from .resources import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, Links, by_name, resources
 
-DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 50, 500, 1_000_000
 JSON = "application/json"
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what slugs and indicator codes are made of
 

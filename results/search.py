@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from search.hooks import SearchSource, markdown_body, register
+from sodertorn.searchable import SearchSource, markdown_body
 
 from .models import Film, Result
 
-register(
+sources = [
     SearchSource(
         key="results",
         model=Result,
@@ -17,9 +17,7 @@ register(
         published=lambda: Result.objects.published(),
         municipalities=["testbed__municipalities"],
         order=20,
-    )
-)
-register(
+    ),
     SearchSource(
         key="films",
         model=Film,
@@ -30,5 +28,5 @@ register(
         published=lambda: Film.objects.published(),
         municipalities=["testbed__municipalities", "result__testbed__municipalities"],
         order=30,
-    )
-)
+    ),
+]

@@ -7,9 +7,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        # Each project app's `<app>.search` module registers its content (search/registry.py).
-        # The project apps are those with a hooks module (sodertorn/hooks.py); the kernel's
-        # `hooks` discovery does not depend on the order of INSTALLED_APPS.
+        # Each project app's `<app>.search` module lists its `sources` (sodertorn/searchable.py);
+        # the project apps are those with a hooks module (sodertorn/hooks.py), whatever the
+        # order of INSTALLED_APPS.
         from sodertorn import hooks
 
-        hooks.project_modules("search", exclude=(self.name,))
+        from . import registry
+
+        for module in hooks.project_modules("search", exclude=(self.name,)):
+            for source in getattr(module, "sources", ()):
+                registry.register(source)

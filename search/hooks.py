@@ -1,10 +1,3 @@
-"""The search app's plug-in interface (sodertorn/hooks.py): an app makes its content
-searchable with a ``search.py`` module that registers a source through this module::
-
-    from search.hooks import SearchSource, markdown_body, register
-
-(see search/registry.py). The search app imports every project app's ``search`` module."""
-
-from .registry import SearchSource, markdown_body, register
-
-__all__ = ["SearchSource", "markdown_body", "register"]
+"""The search app is a project app (sodertorn/hooks.py). It needs no hook of its own: an app
+makes its content searchable with a ``search.py`` module listing ``sources``, written with the
+kernel's vocabulary (sodertorn/searchable.py), and the search app reads them at start-up."""

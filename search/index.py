@@ -30,7 +30,9 @@ def is_postgresql(using: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def _fields(source, obj) -> dict:
-    fields = source.document(obj)
+    fields = source.fields(obj)
+    for name in ("title", "summary", "body", "keywords"):
+        fields[name] = text.clean(fields[name])
     fields["title"] = fields["title"][:300]
     fields["keywords"] = fields["keywords"][:500]
     fields["words_a"] = text.terms(fields["title"])

@@ -10,13 +10,14 @@ the same stored words, variants included.
 """
 
 import difflib
-import html
 import re
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sodertorn.markup import render_markdown
+from sodertorn.markup import markdown_to_text
+
+__all__ = ["markdown_to_text"]
 
 WORD = re.compile(r"\w+")
 # NUL and other control characters (PostgreSQL text cannot hold NUL), but not tab/newline.
@@ -37,13 +38,6 @@ def clean(value: str) -> str:
     """Text as stored and shown: no control characters, no runs of blank lines."""
     value = CONTROL.sub("", value or "")
     return re.sub(r"\n{3,}", "\n\n", value).strip()
-
-
-def markdown_to_text(value: str) -> str:
-    """The visible text of Markdown (rendered and sanitised as on the page, tags removed)."""
-    if not value:
-        return ""
-    return html.unescape(strip_tags(render_markdown(value)))
 
 
 def words(value: str) -> list[str]:

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from audit.services import Action, record
+from . import signals
 
 DELETED_PER_PAGE = 50
 
@@ -164,11 +164,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
         super().save_model(request, obj, form, change)
         if getattr(request, "_history_version", None) is not None:
-            record(
-                Action.RESTORE,
-                obj,
+            signals.version_restored.send(
+                self.model,
+                instance=obj,
                 request=request,
-                details={"version": request._history_version[1], "was_deleted": restoring},
+                version=request._history_version[1],
+                was_deleted=restoring,
             )
             if restoring:
                 self.message_user(

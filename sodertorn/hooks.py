@@ -35,9 +35,10 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
 
 Besides named hooks, a project app's conventional modules are found through the same list of
 project apps (``project_modules(name)``): ``admin`` (admin registration), ``sitemaps``
-(``sitemaps = {...}``), ``search`` (search sources), ``demo`` (``load()`` for load_demo),
-``roles`` (``GRANTS``, the app's permissions, read by sodertorn/roles.py); and
-every model of a project app is registered for page-cache invalidation (``sodertorn/cache.py``).
+(``sitemaps = {...}``), ``search`` (``sources = [...]``, sodertorn/searchable.py), ``demo``
+(``load()`` for load_demo), ``roles`` (``GRANTS``, the app's permissions, read by
+sodertorn/roles.py); and every model of a project app is registered for page-cache
+invalidation (``sodertorn/cache.py``).
 A new app adds ``hooks.py`` and touches neither templates/base.html, sodertorn/apps.py nor a
 sibling.
 """

@@ -6,10 +6,12 @@ javascript: links never reach a page. Headings are shifted down one level so a b
 never competes with the page's own <h1>.
 """
 
+import html
 import re
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -39,3 +41,10 @@ def render_markdown(text: str | None) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(clean)  # noqa: S308 — sanitised by nh3 just above
+
+
+def markdown_to_text(value: str) -> str:
+    """The visible text of Markdown (rendered and sanitised as on the page, tags removed)."""
+    if not value:
+        return ""
+    return html.unescape(strip_tags(render_markdown(value)))

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import signals
+
 
 def can_see_unpublished(user) -> bool:
     """Who sees unpublished content on the public pages (to check it before publishing)."""
@@ -78,11 +80,11 @@ def set_published(objects, published: bool, *, by=None) -> int:
     """Publish or unpublish a QuerySet or a list of objects of one publishable model;
     returns how many changed (``updated_at`` is bumped where the model has it).
 
-    Each changed object gets a history record and an audit entry (by ``by``, else the
-    request's user), and the cached public pages are refreshed: ``update()`` sends no
+    Each changed object gets a history record, and ``sodertorn.signals.published_changed`` is
+    sent with them (the audit log writes an entry per object, by ``by``, else the request's
+    user), and the cached public pages are refreshed: ``update()`` sends no
     model signals."""
     # Imported here: models import this module while the apps load.
-    from audit.services import record_publishing
     from sodertorn.cache import content_changed
     from sodertorn.history import record_changes
 
@@ -99,7 +101,7 @@ def set_published(objects, published: bool, *, by=None) -> int:
     )
     if changed:
         content_changed()
-        # A history record and an audit entry per object, in a few queries.
+        # A history record per object, in a few queries; the audit log hears of them.
         records = record_changes(model, ids, user=by)
-        record_publishing(records, published=published, user=by)
+        signals.published_changed.send(model, records=records, published=published, user=by)
     return changed

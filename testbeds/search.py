@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from search.hooks import SearchSource, markdown_body, register
+from sodertorn.searchable import SearchSource, markdown_body
 
 from .models import Testbed
 
@@ -11,7 +11,7 @@ def _body(testbed: Testbed) -> str:
     return f"{testbed.question}\n\n{markdown_body('body')(testbed)}"
 
 
-register(
+sources = [
     SearchSource(
         key="testbeds",
         model=Testbed,
@@ -23,5 +23,5 @@ register(
         published=lambda: Testbed.objects.published(),
         municipalities=["municipalities"],
         order=10,
-    )
-)
+    ),
+]

@@ -4,14 +4,15 @@ The rule, checked over every import statement (``import x`` and ``from x import 
 level or inside functions) of every Python module of every project app (sodertorn/hooks.py:
 an installed app with a ``hooks`` module), migrations and tests/ folders left out:
 
-A module of app A may import a module of another project app B only if
+The kernel, ``sodertorn``, imports no project app at all (it finds them through
+``sodertorn/hooks.py`` and tells them of its writes through ``sodertorn/signals.py``). A module
+of any other app A may import a module of another project app B only if
 
-1. B is the kernel, ``sodertorn`` (everything points down to it); or
+1. B is the kernel (everything points down to it); or
 2. the module is B's ``selectors``, ``services`` or ``hooks`` (``B.selectors``,
    ``B.services.x``, ``from B import services``); or
 3. B is the core app, ``testbeds``, and the module is its ``models`` or ``filters`` (the
-   catalogue every satellite points down to: a result belongs to a testbed), and A is not
-   the kernel; or
+   catalogue every satellite points down to: a result belongs to a testbed); or
 4. the importing module is A's ``demo`` (the demo loader run by ``load_demo``, never at request
    time) and the module is B's ``models``: demo rows of one app refer to another's; or
 5. the importing module is A's ``models``, the module is B's ``models``, and B comes before A in
@@ -116,6 +117,8 @@ def sideways(importer: str, imported: str, apps: set[str]) -> bool:
     source_app, target_app = importer.split(".")[0], imported.split(".")[0]
     if target_app not in apps or target_app in (source_app, KERNEL):
         return False
+    if source_app == KERNEL:  # the kernel imports no app at all (rule 1)
+        return True
     target_module = imported.split(".")[1] if "." in imported else ""
     if target_module in THROUGH:
         return False
@@ -167,12 +170,15 @@ def test_the_allowed_list_only_shrinks():
     assert not gone, f"These arrows are gone: delete them from ALLOWED: {gone}"
 
 
-def test_the_kernel_imports_no_app_except_through_services_or_hooks():
+def test_the_kernel_imports_no_app():
     apps = {config.name for config in hooks.project_apps()} - {KERNEL}
     kernel = [v for v in violations() if v.startswith(f"{KERNEL}.")]
     assert not kernel
-    # and the core app's models are no exception for the kernel
+    # not even the core app's models, nor another app's services or hooks: an app that must
+    # hear of a kernel write connects to a signal of sodertorn/signals.py
     assert sideways("sodertorn.cache", "testbeds.models", apps | {KERNEL})
+    assert sideways("sodertorn.publishing", "audit.services", apps | {KERNEL})
+    assert sideways("sodertorn.admin", "search.hooks", apps | {KERNEL})
 
 
 @pytest.mark.parametrize(
@@ -259,3 +265,16 @@ def test_a_planted_sideways_import_and_upward_string_reference_fail(tmp_path, mo
         "collaboration.models -> ideagroups.models",
         "results.views -> collaboration.models",
     }
+
+
+def test_apps_join_the_search_without_importing_it():
+    """Search sources are declared with the kernel's vocabulary (sodertorn/searchable.py) and
+    read by the search app, so the core app does not point up to a satellite."""
+    importers = sorted(
+        importer
+        for importer, path in project_modules()
+        if not importer.startswith("search")
+        for imported in imported_modules(path.read_text(encoding="utf-8"), importer)
+        if imported.split(".")[0] == "search"
+    )
+    assert importers == []
