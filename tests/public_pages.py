@@ -333,16 +333,24 @@ class DemoDatabase:
 
 @contextmanager
 def using_database(name: str):
-    """Point the default connection at another database on the same server for a while."""
+    """Point the default connection at another database on the same server for a while.
+
+    The content types are cached per connection alias, not per database: a flush re-creates
+    them with new ids in one database and not in the other, so the cache is cleared on each
+    switch."""
+    from django.contrib.contenttypes.models import ContentType
+
     conn = connections[DEFAULT_DB_ALIAS]
     previous = conn.settings_dict["NAME"]
     conn.close()
     conn.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()
     try:
         yield
     finally:
         conn.close()
         conn.settings_dict["NAME"] = previous
+        ContentType.objects.clear_cache()
 
 
 def demo_template_database(django_db_blocker, media_root):
@@ -446,7 +454,8 @@ def wait_until_ready(page) -> None:
 
 
 def demo_fixtures():
-    """Fixtures for a test module whose tests read the demo data, loaded once per module.
+    """Fixtures for a test module whose tests read the demo data, loaded once per module (on
+    PostgreSQL once per session and worker, conftest.py's ``demo_database``).
 
     Use at module level:  ``demo_media, _media_root, demo_db, demo = demo_fixtures()``
     and request ``demo`` in a test (it gives database access, like ``db``, and is what
