@@ -71,10 +71,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def is_browser_test(item) -> bool:
-    """A test that uses a Playwright fixture, or is marked `browser` itself (the public-page
-    sweep module is, as a whole: tests/browser/test_public_page_sweep.py)."""
+    """A test that uses a Playwright fixture: nothing else is a browser test."""
     fixtures = set(getattr(item, "fixturenames", ())) - parametrized_arguments(item)
-    return bool(fixtures & PLAYWRIGHT_FIXTURES) or item.get_closest_marker("browser") is not None
+    return bool(fixtures & PLAYWRIGHT_FIXTURES)
 
 
 def parametrized_arguments(item) -> set[str]:

@@ -42,8 +42,8 @@ def test_a_missing_chromium_skips_only_browser_tests_visibly():
     result = pytest_run(
         "-rs",
         "-q",
-        "tests/browser/test_public_page_sweep.py::test_policy_check_rejects_unsafe_inline_and_report_only",
-        "tests/test_collection.py::test_collected_counts_are_read",
+        "tests/browser/test_public_page_sweep.py::test_the_check_finds_a_real_violation",
+        "tests/test_browser_checks.py::test_policy_check_rejects_unsafe_inline_and_report_only",
         env={
             "CHROMIUM_PATH": "/nonexistent/chromium",
             "PATH": "/usr/sbin:/sbin",

@@ -51,6 +51,17 @@ def test_every_public_pattern_with_kwargs_is_filled_from_the_demo_data(demo):
     assert Municipality.objects.filter(slug=filled["testbeds:municipality"]["slug"]).exists()
 
 
+def test_every_page_of_the_browser_sweep_has_filled_kwargs(demo):
+    """Every page the browser sweep is parametrised over has a path from the demo data (none
+    silently skipped; tests/browser/test_public_page_sweep.py)."""
+    filled = {
+        (pattern.name, language)
+        for pattern, _kwargs in public_pages.filled_patterns()
+        for language in pattern.languages()
+    }
+    assert {(p.values[0].name, p.values[1]) for p in public_pages.page_params()} <= filled
+
+
 def test_pages_come_in_swedish_and_english(demo):
     pages = public_pages.public_pages()
     paths = [p for _name, p in pages]

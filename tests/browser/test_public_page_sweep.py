@@ -14,6 +14,7 @@ import pytest
 from .. import public_pages
 from .checks import (
     FOCUSABLES_JS,
+    MAP_PAGES,
     RECORD_VIOLATIONS_JS,
     STEPS_JS,
     check_policy,
@@ -32,13 +33,9 @@ from .checks import (
 # Database access (the live server's thread reads the demo data), inside a transaction rolled
 # back after each test: nothing a test might write outlives it. Not `transaction=True`, whose
 # flush after every test would remove the demo data loaded once for the module.
-# Browser tests all (`browser`), also the three that check the sweep's own rules and data
-# without Chromium: they run, and are skipped, with the sweep.
-pytestmark = [pytest.mark.django_db, pytest.mark.browser]
-
-# The pages whose maps start from an inline script (so their policy names a nonce), with the
-# id of their map: the skip link and the map internals are checked there in detail.
-MAP_PAGES = {"testbeds:home": "home-map", "testbeds:list": "catalogue-map"}
+# (Browser tests by their `page` fixture; the sweep's own rules and data are checked without
+# Chromium in tests/test_browser_checks.py and tests/test_public_pages.py.)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -121,17 +118,6 @@ def map_page_problems(page, map_id, expected, steps) -> list[str]:
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
     return problems
-
-
-def test_the_sweep_covers_the_home_page_and_the_catalogue_in_both_languages():
-    ids = {(p.values[0].name, p.values[1]) for p in public_pages.page_params()}
-    assert {(name, lang) for name in MAP_PAGES for lang in ("sv", "en")} <= ids
-    assert len(ids) >= 10
-
-
-def test_every_public_page_has_filled_kwargs(paths):
-    """Every parametrised page has a path from the demo data (none silently skipped)."""
-    assert {(p.values[0].name, p.values[1]) for p in public_pages.page_params()} <= set(paths)
 
 
 def test_pages_with_maps_are_found(site, paths, page):
@@ -233,25 +219,3 @@ def test_the_check_finds_a_skipped_control(site, page):
     press_tab_until_done(page, len(expected) * 2 + 20)
     problems = steps_problems(expected, page.evaluate(STEPS_JS))
     assert any("never reached by Tab" in p and f'"{name}"' in p for p in problems), problems
-
-
-def test_policy_check_rejects_unsafe_inline_and_report_only():
-    problems, _nonce = check_policy(
-        {"content-security-policy-report-only": "script-src 'self' 'unsafe-inline'"}
-    )
-    assert "no Content-Security-Policy header" in problems
-    problems, nonce = check_policy(
-        {"content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'"}
-    )
-    assert "script-src allows 'unsafe-inline'" in problems
-    assert "no object-src" in problems
-    assert nonce is None
-    problems, nonce = check_policy(
-        {
-            "content-security-policy": "default-src 'self'; script-src 'self' "
-            "'nonce-abcdefghijklmnop1234'; object-src 'none'; base-uri 'self'; "
-            "frame-ancestors 'none'"
-        }
-    )
-    assert problems == []
-    assert nonce == "abcdefghijklmnop1234"

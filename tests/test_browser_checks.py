@@ -1,0 +1,33 @@
+"""The public-page sweep's own rules, checked without Chromium: which pages it visits and
+how it reads a Content-Security-Policy (tests/browser/checks.py)."""
+
+from . import public_pages
+from .browser.checks import MAP_PAGES, check_policy
+
+
+def test_the_sweep_covers_the_home_page_and_the_catalogue_in_both_languages():
+    ids = {(p.values[0].name, p.values[1]) for p in public_pages.page_params()}
+    assert {(name, lang) for name in MAP_PAGES for lang in ("sv", "en")} <= ids
+    assert len(ids) >= 10
+
+
+def test_policy_check_rejects_unsafe_inline_and_report_only():
+    problems, _nonce = check_policy(
+        {"content-security-policy-report-only": "script-src 'self' 'unsafe-inline'"}
+    )
+    assert "no Content-Security-Policy header" in problems
+    problems, nonce = check_policy(
+        {"content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'"}
+    )
+    assert "script-src allows 'unsafe-inline'" in problems
+    assert "no object-src" in problems
+    assert nonce is None
+    problems, nonce = check_policy(
+        {
+            "content-security-policy": "default-src 'self'; script-src 'self' "
+            "'nonce-abcdefghijklmnop1234'; object-src 'none'; base-uri 'self'; "
+            "frame-ancestors 'none'"
+        }
+    )
+    assert problems == []
+    assert nonce == "abcdefghijklmnop1234"
