@@ -36,6 +36,11 @@ def test_only_browser_tests_are_marked_browser():
     assert len(ids) == collected(result.stdout)
     assert not [i for i in ids if "/browser/" in i or "_browser.py::" in i]
     assert [i for i in ids if i.startswith("tests/test_collection.py::")]
+    # a check of the browser sweep's own rules that starts no Chromium is not a browser test
+    assert (
+        "tests/test_browser_checks.py::test_policy_check_rejects_unsafe_inline_and_report_only"
+        in ids
+    )
 
 
 def test_a_missing_chromium_skips_only_browser_tests_visibly():
