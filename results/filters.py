@@ -6,7 +6,65 @@ from django.utils.translation import gettext_lazy as _
 from testbeds.filters import YearFilter
 from testbeds.models import Municipality, Testbed, Theme
 
-from .models import ResultKind
+from .models import Result, ResultKind
+
+
+class OfferedSelect(forms.Select):
+    """A select that offers only some choices, plus the chosen value when it is not among them
+    (``lookup(value)`` gives its label, or None), so a valid filter always shows as chosen."""
+
+    def __init__(self, *args, lookup=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+
+    def get_context(self, name, value, attrs):
+        choices = list(self.choices)  # one query, whatever the template does next
+        chosen = str(value) if value not in (None, "") else ""
+        if chosen and self.lookup and chosen not in {str(key) for key, _label in choices}:
+            label = self.lookup(chosen)
+            if label is not None:
+                choices.append((chosen, label))
+        self.choices = choices
+        return super().get_context(name, value, attrs)
+
+
+class OfferedModelChoiceField(forms.ModelChoiceField):
+    """Validates against the whole ``queryset`` (every published testbed stays a valid value, as
+    the API and links rely on), but its select offers only ``offered()``'s rows: a page with a
+    bounded list of choices at any catalogue size."""
+
+    def __init__(self, *args, offered, **kwargs):
+        self.offered = offered
+        super().__init__(*args, **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.choices = self.offered_choices
+        self.widget.lookup = self.label_of
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def offered_choices(self):
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        return empty + [(getattr(obj, self.to_field_name), str(obj)) for obj in self.offered()]
+
+    def label_of(self, value):
+        obj = self.queryset.filter(**{self.to_field_name: value}).first()
+        return None if obj is None else str(obj)
+
+
+class OfferedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OfferedModelChoiceField
+
+
+def testbeds_with_results():
+    """The published testbeds that have a published result (the only ones worth offering)."""
+    return (
+        Testbed.objects.published()
+        .filter(pk__in=Result.objects.published().values("testbed"))
+        .only("title", "slug")
+        .order_by("title")
+    )
 
 
 def theme_filter(field_name):
@@ -40,11 +98,14 @@ class ResultFilter(django_filters.FilterSet):
     )
     theme = theme_filter("testbed__themes")
     municipality = municipality_filter("testbed__municipalities")
-    testbed = django_filters.ModelChoiceFilter(
+    # Offers only the testbeds with results; any published testbed's slug stays valid.
+    testbed = OfferedModelChoiceFilter(
         label=_("Testbed"),
         field_name="testbed",
         to_field_name="slug",
         queryset=Testbed.objects.published().only("title", "slug").order_by("title"),
+        offered=testbeds_with_results,
+        widget=OfferedSelect,
         empty_label=_("All testbeds"),
         error_messages={"invalid_choice": _("Unknown testbed: choose one from the list.")},
     )

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from sodertorn.geo import area_feature, feature_collection, point_feature
 
 from . import sections, selectors
+from .filters import TestbedFilter
 from .models import Municipality, Testbed
 
 
@@ -133,17 +134,24 @@ class MunicipalityListView(ListView):
 
 
 class MunicipalityDetailView(DetailView):
+    """A municipality's overview: its boundary and testbeds on the map, its newest testbeds as
+    cards and a link to the catalogue filtered by it, where all of them can be paged, filtered
+    and exported (one list to maintain, the page stays the same size at any catalogue size)."""
+
     template_name = "testbeds/municipality_detail.html"
     model = Municipality
+    newest_count = TestbedListView.paginate_by
 
     def get_context_data(self, **kwargs):
-        testbeds = self.object.testbeds.published().with_relations().order_by("title")
+        published = self.object.testbeds.published()
+        testbeds = published.with_relations().order_by(*TestbedFilter.SORT_ORDER["newest"])
         query = urlencode({"municipality": self.object.slug})
         boundary = (
             [area_feature(self.object.boundary, self.object.name)] if self.object.boundary else []
         )
         return super().get_context_data(
-            testbeds=testbeds,
+            testbeds=testbeds[: self.newest_count],
+            testbed_count=published.count(),
             boundary_features=feature_collection(boundary),
             geojson_url=f"{reverse('testbeds:geojson')}?{query}",
             catalogue_url=f"{reverse('testbeds:list')}?{query}",

@@ -443,3 +443,39 @@ def test_film_becomes_public_when_its_results_testbed_is_published(
     Testbed.objects.filter(pk=world["hidden"].pk).update(published=True)
     assert client.get(film_of_hidden_testbed.get_absolute_url()).status_code == 200
     assert "/filmer/dold-film/" in client.get("/sitemap.xml").text
+
+
+def test_result_filter_offers_only_testbeds_with_results_and_keeps_every_slug(client):
+    with_results = TestbedFactory(title="Med resultat", slug="med-resultat")
+    bulk(3, with_results, 0)
+    without = TestbedFactory(title="Utan resultat", slug="utan-resultat")
+    with CaptureQueriesContext(connection) as few:
+        small = client.get("/resultat/")
+    Testbed.objects.bulk_create(
+        Testbed(
+            title=f"Tom {i}",
+            slug=f"tom-{i}",
+            question="?",
+            summary="s",
+            status=Testbed.Status.ONGOING,
+            start_date=datetime.date(2016, 1, 1),
+            latitude=59.2,
+            longitude=17.9,
+            published=True,
+        )
+        for i in range(300)
+    )
+    with CaptureQueriesContext(connection) as many:
+        big = client.get("/resultat/")
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(big.content) == len(small.content)
+    assert '<option value="med-resultat">Med resultat</option>' in big.text
+    assert "Tom 1" not in big.text and "Utan resultat" not in big.text
+    # A published testbed without results is still a valid filter, shown as chosen.
+    chosen = client.get("/resultat/?testbed=utan-resultat")
+    assert chosen.status_code == 200 and not chosen.context["filter_errors"]
+    assert '<option value="utan-resultat" selected>Utan resultat</option>' in chosen.text
+    assert client.get("/resultat/?testbed=med-resultat").context["paginator"].count == 3
+    assert (
+        without.slug not in client.get("/resultat/?testbed=med-resultat").text.split("<select")[0]
+    )

@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -351,3 +352,78 @@ def test_apps_add_sections_to_the_testbed_page_with_their_prefetches(client, set
         in response.text
     )
     assert "test-section" not in client.get(testbed.get_absolute_url()).text
+
+
+# Bounded pages (issue 14) --------------------------------------------------------------------
+
+
+def page_links(html):
+    """The numbered page links of the pagination (not previous/next) and its gaps."""
+    nav = html.split('<nav class="pagination"', 1)[1].split("</nav>", 1)[0]
+    numbers = [int(n) for n in re.findall(r'page=(\d+)"[^>]*>(?:\d+)<', nav)]
+    return numbers, nav.count('<li aria-hidden="true">…</li>')
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (1, [1, 2, 3, 377]),
+        (189, [1, 187, 188, 189, 190, 191, 377]),
+        (377, [1, 375, 376, 377]),
+    ],
+)
+def test_pagination_shows_an_elided_range_of_a_fixed_size(client, page, expected):
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    bulk_testbeds(377 * 12, huddinge)
+    html = client.get(f"{LIST}?sort=title&page={page}").text
+    numbers, gaps = page_links(html)
+    assert numbers == expected
+    assert gaps == (1 if page in (1, 377) else 2)
+    assert f'href="?sort=title&amp;page={page}" aria-current="page">{page}<' in html
+    assert 'aria-label="Sida 377"' in html or page == 377
+    assert '<nav class="pagination" aria-label="Sidor">' in html
+
+
+def test_pagination_link_count_does_not_grow_with_the_pages(client):
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    bulk_testbeds(20 * 12, huddinge)
+    few = page_links(client.get(f"{LIST}?page=10").text)
+    bulk_testbeds(400 * 12, huddinge, start=20 * 12)
+    many = page_links(client.get(f"{LIST}?page=10").text)
+    assert len(few[0]) == len(many[0]) == 7 and few[1] == many[1] == 2
+
+
+def test_municipality_page_is_bounded_and_links_to_the_filtered_catalogue(client):
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    bulk_testbeds(10, huddinge)
+    with CaptureQueriesContext(connection) as few:
+        small = client.get("/kommuner/huddinge/")
+    assert len(small.context["testbeds"]) == 10
+    assert "Visa alla" not in small.text and "Show all" not in small.text
+    bulk_testbeds(190, huddinge, start=10)
+    with CaptureQueriesContext(connection) as many:
+        big = client.get("/kommuner/huddinge/")
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert [t.slug for t in big.context["testbeds"]] == [
+        f"massbadd-{n}" for n in range(199, 187, -1)
+    ]  # the newest, as the catalogue orders them
+    assert big.context["testbed_count"] == 200
+    assert 'href="/testbaddar/?municipality=huddinge"' in big.text
+    assert big.context["geojson_url"] == "/testbaddar.geojson?municipality=huddinge"
+    assert len(big.content) < len(small.content) * 1.3
+
+
+def test_pagination_does_not_walk_every_page_number(client, monkeypatch):
+    from django.core.paginator import Paginator
+
+    class Unwalkable:
+        def __iter__(self):
+            raise AssertionError("the pagination walked all page numbers")
+
+    def every_page(self):
+        return Unwalkable()
+
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    bulk_testbeds(50 * 12, huddinge)
+    monkeypatch.setattr(Paginator, "page_range", property(every_page))
+    assert client.get(f"{LIST}?page=25").status_code == 200
