@@ -1,5 +1,7 @@
 """Reads of the testbed catalogue shared by its page, its GeoJSON, the CSV and the API."""
 
+from collections import defaultdict
+
 from .filters import TestbedFilter
 from .models import Testbed
 
@@ -15,3 +17,20 @@ def catalogue(data=None, *, request=None, queryset=None) -> TestbedFilter:
     if queryset is None:
         queryset = Testbed.objects.published()
     return TestbedFilter(data or None, queryset=queryset.with_relations(), request=request)
+
+
+MAP_FIELDS = ("pk", "title", "slug", "status", "place_name", "latitude", "longitude")
+
+
+def map_rows(queryset) -> tuple[list[tuple], dict[int, list[str]]]:
+    """A testbed queryset as plain rows of ``MAP_FIELDS`` (in the queryset's order), and each
+    listed testbed's municipality names in name order: two queries, no model instances."""
+    queryset = queryset.prefetch_related(None)
+    rows = list(queryset.values_list(*MAP_FIELDS))
+    names = defaultdict(list)
+    links = Testbed.municipalities.through.objects.filter(testbed__in=queryset.values("pk"))
+    for testbed_id, name in links.order_by("municipality__name").values_list(
+        "testbed_id", "municipality__name"
+    ):
+        names[testbed_id].append(name)
+    return rows, names

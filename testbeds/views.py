@@ -86,6 +86,36 @@ class TestbedListView(ListView):
         )
 
 
+SLUG_MARK = "slug-mark"
+
+
+def catalogue_features(queryset) -> dict:
+    """The same FeatureCollection as ``testbed_features`` for a whole catalogue queryset, built
+    from plain rows: the detail URL reversed once (in the active language, with its /en/
+    prefix) and the status labels translated once per request."""
+    rows, municipalities = selectors.map_rows(queryset)
+    head, _mark, tail = reverse("testbeds:detail", kwargs={"slug": SLUG_MARK}).rpartition(SLUG_MARK)
+    labels = {value: str(label) for value, label in Testbed.Status.choices}
+    return feature_collection(
+        [
+            point_feature(
+                latitude,
+                longitude,
+                {
+                    "title": title,
+                    "url": f"{head}{slug}{tail}",
+                    "slug": slug,
+                    "status": status,
+                    "status_label": labels.get(status, status),
+                    "place": place_name,
+                    "municipalities": municipalities.get(pk, []),
+                },
+            )
+            for pk, title, slug, status, place_name, latitude, longitude in rows
+        ]
+    )
+
+
 class TestbedGeoJSONView(View):
     """The published testbeds as a GeoJSON FeatureCollection, honouring the catalogue filters."""
 
@@ -95,7 +125,7 @@ class TestbedGeoJSONView(View):
             errors = {field: [str(e) for e in errs] for field, errs in filterset.errors.items()}
             return JsonResponse({"errors": errors}, status=400)
         response = JsonResponse(
-            testbed_features(filterset.qs), json_dumps_params={"ensure_ascii": False}
+            catalogue_features(filterset.qs), json_dumps_params={"ensure_ascii": False}
         )
         response["Content-Type"] = "application/geo+json"
         response["Access-Control-Allow-Origin"] = "*"
