@@ -1,0 +1,157 @@
+"""No public page grows with the catalogue (issue 14, item 1).
+
+Every public pattern the URLconf has (tests/public_pages.py, the discovery the page sweeps use:
+a page added later is measured too) is requested as an anonymous visitor (Swedish) in three
+states: the demo data (15 testbeds), then topped up with bulk testbeds (each in one or two
+municipalities and up to three themes, through the M2M tables) to MEDIUM_SIZE and to
+CATALOGUE_SIZE. The bulk rows are made once for the module and rolled back with it.
+
+* The number of SQL queries must be the same in all three states (no query per testbed).
+* From MEDIUM_SIZE to CATALOGUE_SIZE the response may grow to at most ``SIZE_FACTOR`` times
+  plus ``SIZE_SLACK`` bytes. The same page with more testbeds differs in its counts, in which
+  pages the elided pagination names and in which testbeds fill the places for the newest ones;
+  a list of a fixed number of rows stays well inside that, a list of every testbed grows 5x.
+  The bound is not taken from the demo state: a fixed-size list (the API's default page of 50)
+  is not yet full with 15 testbeds, but is at 1,000.
+
+The page cache is emptied before every request, so each one pays the full cost. A page with
+URL kwargs uses the same object (filled from the demo data) in every state.
+
+``FULL_EXPORTS`` lists the endpoints whose purpose is to hand over the whole catalogue (the
+sitemap, the map's GeoJSON, the CSV export): they are exempt from the size bound only, with the
+reason, and still may not add queries per row.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from sodertorn.cache import forget_local_copies
+from testbeds.models import Municipality, Testbed, Theme
+
+from . import public_pages
+
+MEDIUM_SIZE = 1000
+CATALOGUE_SIZE = 5000
+SIZE_FACTOR = 1.3
+SIZE_SLACK = 4 * 1024
+
+# url name -> why the response is meant to grow with the catalogue (size bound not applied).
+FULL_EXPORTS: dict[str, str] = {
+    "django.contrib.sitemaps.views.sitemap": "the sitemap names every published page",
+    "testbeds:geojson": "the map's data: every published testbed with a position",
+    "opendata:testbeds_csv": "the CSV export of the whole catalogue",
+}
+
+# Query counts depend on the database (CI runs each_database tests on SQLite too); one xdist
+# worker measures every page (the bulk catalogue is built once, not once per worker).
+pytestmark = [pytest.mark.each_database, pytest.mark.xdist_group("page_sizes")]
+
+PATTERNS = [p for p in public_pages.discover_patterns() if p.page]
+
+demo_media, _media_root, demo_db, demo = public_pages.demo_fixtures()
+
+
+def _bulk_testbeds(count: int, first: int = 0) -> None:
+    municipalities = list(Municipality.objects.order_by("pk"))
+    themes = list(Theme.objects.order_by("pk"))
+    start = datetime.date(2020, 1, 1)
+    rows = [
+        Testbed(
+            title=f"Storskalig testbädd nummer {i}",
+            slug=f"size-{i}",
+            question="Hur kan platsen utvecklas hållbart tillsammans med de boende?",
+            summary="En testbädd där kommunen, forskare och företag prövar nya lösningar.",
+            body="Bakgrund, genomförande och resultat.",
+            status=Testbed.Status.values[i % len(Testbed.Status.values)],
+            start_date=start + datetime.timedelta(days=i % 1500),
+            place_name="Centrum",
+            latitude=Decimal("59.2") + Decimal(i % 400) / 10000,
+            longitude=Decimal("18.0") + Decimal(i % 400) / 10000,
+            published=i % 10 != 0,
+            is_demo=True,
+        )
+        for i in range(first, first + count)
+    ]
+    created = Testbed.objects.bulk_create(rows, batch_size=500)
+    places = Testbed.municipalities.through
+    places.objects.bulk_create(
+        [
+            places(testbed_id=t.pk, municipality_id=m.pk)
+            for n, t in enumerate(created)
+            for m in {municipalities[n % len(municipalities)], municipalities[n % 3]}
+        ],
+        batch_size=1000,
+    )
+    tags = Testbed.themes.through
+    tags.objects.bulk_create(
+        [
+            tags(testbed_id=t.pk, theme_id=themes[(n + k) % len(themes)].pk)
+            for n, t in enumerate(created)
+            for k in range(n % 4)
+        ],
+        batch_size=1000,
+    )
+
+
+def _measure(client: Client, paths: dict[str, str]) -> dict[str, tuple[int, int, int]]:
+    """name -> (status, number of queries, bytes), each request with an empty page cache."""
+    measured = {}
+    for name, path in paths.items():
+        for cache in caches.all():
+            cache.clear()
+        forget_local_copies()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        body = b"".join(response) if response.streaming else response.content
+        measured[name] = (response.status_code, len(queries), len(body))
+    return measured
+
+
+@pytest.fixture(scope="module")
+def measured(demo_db, demo_media, django_db_blocker):
+    """(paths, {testbed count: measurements}): every discovered page measured in each state."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media):
+        paths = {p.name: p.reverse(p.fill()) for p in PATTERNS}
+        client = Client()
+        states = {Testbed.objects.count(): _measure(client, paths)}
+        with transaction.atomic():
+            for size in (MEDIUM_SIZE, CATALOGUE_SIZE):
+                _bulk_testbeds(size - Testbed.objects.count(), first=Testbed.objects.count())
+                states[Testbed.objects.count()] = _measure(client, paths)
+            transaction.set_rollback(True)
+    return paths, states
+
+
+def test_the_exempt_exports_are_discovered_patterns():
+    assert set(FULL_EXPORTS) <= {p.name for p in PATTERNS}, "stale names in FULL_EXPORTS"
+
+
+def test_the_catalogue_has_the_sizes_asked_for(demo, measured):
+    _paths, states = measured
+    small, medium, large = states
+    assert small <= 20 and (medium, large) == (MEDIUM_SIZE, CATALOGUE_SIZE)
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.name)
+def test_page_cost_is_flat_in_the_catalogues_size(demo, measured, pattern):
+    paths, states = measured
+    name, path = pattern.name, paths[pattern.name]
+    small, medium, large = (states[count][name] for count in states)
+    at = f"{name} ({path}) at {' / '.join(f'{count:,}' for count in states)} testbeds"
+    statuses, queries, sizes = zip(small, medium, large, strict=True)
+    assert set(statuses) == {200}, f"{at}: status {statuses}"
+    assert len(set(queries)) == 1, f"{at}: {' / '.join(map(str, queries))} SQL queries"
+    if name in FULL_EXPORTS:
+        return
+    bound = SIZE_FACTOR * sizes[1] + SIZE_SLACK
+    assert sizes[2] <= bound, (
+        f"{at}: {' / '.join(f'{size:,}' for size in sizes)} bytes ({sizes[2] / sizes[1]:.1f}x "
+        f"from {MEDIUM_SIZE:,} to {CATALOGUE_SIZE:,}; bound {bound:,.0f}): paginate or bound "
+        "the list"
+    )
