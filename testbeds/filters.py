@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.forms import FastSelect
+
 from .models import Municipality, Testbed, TestbedStatus, Theme
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -39,6 +41,7 @@ class TestbedFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Municipality.objects.only("name", "slug"),
         empty_label=_("All municipalities"),
+        widget=FastSelect,
         error_messages={"invalid_choice": _("Unknown municipality: choose one from the list.")},
     )
     theme = django_filters.ModelChoiceFilter(
@@ -47,12 +50,14 @@ class TestbedFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Theme.objects.only("name", "slug"),
         empty_label=_("All themes"),
+        widget=FastSelect,
         error_messages={"invalid_choice": _("Unknown theme: choose one from the list.")},
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=TestbedStatus.choices,
         empty_label=_("All statuses"),
+        widget=FastSelect,
         error_messages={"invalid_choice": _("Unknown status: choose one from the list.")},
     )
     year = YearFilter(
@@ -66,6 +71,7 @@ class TestbedFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=SORT_CHOICES,
+        widget=FastSelect,
         method="sort_by",
         empty_label=None,
         error_messages={"invalid_choice": _("Unknown sort order: choose one from the list.")},

@@ -19,6 +19,16 @@ def catalogue(data=None, *, request=None, queryset=None) -> TestbedFilter:
     return TestbedFilter(data or None, queryset=queryset.with_relations(), request=request)
 
 
+CARD_FIELDS = ("id", "title", "slug", "status", "is_demo", "published", "place_name", "summary")
+
+
+def cards(queryset):
+    """A testbed queryset narrowed to what a card (testbeds/_testbed_cards.html) shows: not the
+    body, the question, the area or the pictures. For pages only: the CSV and the API keep
+    ``catalogue_testbeds()``'s full rows."""
+    return queryset.only(*CARD_FIELDS)
+
+
 MAP_FIELDS = ("pk", "title", "slug", "status", "place_name", "latitude", "longitude")
 
 

@@ -60,7 +60,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Testbed.objects.published()
         return super().get_context_data(
-            newest=published.with_relations().order_by("-created_at", "-id")[: self.newest_count],
+            newest=selectors.cards(published.with_relations()).order_by("-created_at", "-id")[
+                : self.newest_count
+            ],
             testbed_count=published.count(),
             municipalities=Municipality.objects.only("name", "slug"),
             geojson_url=reverse("testbeds:geojson"),
@@ -74,7 +76,7 @@ class TestbedListView(ListView):
 
     def get_queryset(self):
         self.filterset = filtered_testbeds(self.request)
-        return self.filterset.qs
+        return selectors.cards(self.filterset.qs)
 
     def get_context_data(self, **kwargs):
         query = valid_filter_query(self.filterset)
@@ -174,7 +176,9 @@ class MunicipalityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         published = self.object.testbeds.published()
-        testbeds = published.with_relations().order_by(*TestbedFilter.SORT_ORDER["newest"])
+        testbeds = selectors.cards(published.with_relations()).order_by(
+            *TestbedFilter.SORT_ORDER["newest"]
+        )
         query = urlencode({"municipality": self.object.slug})
         boundary = (
             [area_feature(self.object.boundary, self.object.name)] if self.object.boundary else []

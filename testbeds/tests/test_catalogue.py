@@ -322,6 +322,53 @@ def test_detail_page_query_count_does_not_grow_with_relations(client):
     assert count_queries(client, big.get_absolute_url()) == few
 
 
+@pytest.mark.parametrize("url", [LIST, "/", "/kommuner/huddinge/"])
+def test_card_lists_render_the_same_templates_for_one_card_and_many(client, url):
+    """The cards are one include with the card as a partial, not an include (and a demo-label
+    include) per card."""
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+
+    def template_files(response):  # a partial's render is reported under its own name
+        return [t.name for t in response.templates if t.name.endswith(".html")]
+
+    bulk_testbeds(1, huddinge)
+    one = template_files(client.get(url))
+    bulk_testbeds(11, huddinge, start=1)
+    response = client.get(url)
+    assert response.content.count(b'<article class="card">') > 1
+    assert template_files(response) == one
+
+
+@pytest.mark.parametrize("url", [LIST, "/", "/kommuner/huddinge/"])
+def test_card_lists_load_only_the_fields_a_card_shows(client, url):
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    bulk_testbeds(3, huddinge)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    testbed_selects = [
+        q["sql"] for q in ctx.captured_queries if 'FROM "testbeds_testbed"' in q["sql"]
+    ]
+    assert testbed_selects
+    for column in ("body", "question", "area", "cover_renditions"):
+        assert not any(f'"testbeds_testbed"."{column}"' in sql for sql in testbed_selects), column
+
+
+@pytest.mark.parametrize("query", ["", "?municipality=huddinge&status=ongoing&sort=title"])
+def test_filter_selects_are_djangos_html_without_a_template_per_option(client, catalogue, query):
+    from django import forms
+
+    from testbeds.filters import TestbedFilter
+
+    response = client.get(LIST + query)
+    assert "django/forms/widgets/select_option.html" not in [t.name for t in response.templates]
+    form = TestbedFilter(response.wsgi_request.GET or None).form
+    for name in ("municipality", "theme", "status", "sort"):
+        field = form[name]
+        django_select = forms.Select(choices=field.field.choices)
+        expected = field.as_widget(widget=django_select)
+        assert expected.startswith("<select") and expected in response.content.decode()
+
+
 def test_geojson_is_plain_json_any_client_can_read(client, catalogue):
     raw = client.get(GEOJSON).content.decode()
     data = json.loads(raw)
