@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 
+from testbeds import selectors as testbed_selectors
 from testbeds.models import Testbed
 
 from . import sections
@@ -50,7 +51,9 @@ class ActorDetailView(DetailView):
         if actor.municipality_id:
             linked |= Q(municipalities=actor.municipality_id)
         testbed_ids = Testbed.objects.published().filter(linked).values("pk")
-        testbeds = Testbed.objects.filter(pk__in=testbed_ids).with_relations().order_by("title")
+        testbeds = testbed_selectors.card_list(
+            testbed_selectors.cards(Testbed.objects.filter(pk__in=testbed_ids)).order_by("title")
+        )
         return super().get_context_data(
             testbeds=testbeds,
             actor_sections=sections.actor_sections(),

@@ -24,9 +24,32 @@ CARD_FIELDS = ("id", "title", "slug", "status", "is_demo", "published", "place_n
 
 def cards(queryset):
     """A testbed queryset narrowed to what a card (testbeds/_testbed_cards.html) shows: not the
-    body, the question, the area or the pictures. For pages only: the CSV and the API keep
-    ``catalogue_testbeds()``'s full rows."""
-    return queryset.only(*CARD_FIELDS)
+    body, the question, the area or the pictures, and no prefetched relations (``card_list``
+    adds the names). For pages only: the CSV and the API keep ``catalogue_testbeds()``'s full
+    rows."""
+    return queryset.only(*CARD_FIELDS).prefetch_related(None)
+
+
+def card_list(testbeds) -> list[Testbed]:
+    """The testbeds of a card list (an evaluated or lazy, sliced ``cards()`` queryset) as a
+    list, each with ``card_municipalities`` and ``card_themes``: its municipality and theme
+    names in name order, read from the through tables with one values query each (no model
+    instances; none when the list is empty)."""
+    testbeds = list(testbeds)
+    ids = [t.pk for t in testbeds]
+    municipalities, themes = defaultdict(list), defaultdict(list)
+    if ids:
+        for names, relation, name in (
+            (municipalities, Testbed.municipalities, "municipality__name"),
+            (themes, Testbed.themes, "theme__name"),
+        ):
+            links = relation.through.objects.filter(testbed_id__in=ids).order_by(name)
+            for testbed_id, value in links.values_list("testbed_id", name):
+                names[testbed_id].append(value)
+    for testbed in testbeds:
+        testbed.card_municipalities = municipalities.get(testbed.pk, [])
+        testbed.card_themes = themes.get(testbed.pk, [])
+    return testbeds
 
 
 MAP_FIELDS = ("pk", "title", "slug", "status", "place_name", "latitude", "longitude")

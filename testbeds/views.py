@@ -60,9 +60,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Testbed.objects.published()
         return super().get_context_data(
-            newest=selectors.cards(published.with_relations()).order_by("-created_at", "-id")[
-                : self.newest_count
-            ],
+            newest=selectors.card_list(
+                selectors.cards(published).order_by("-created_at", "-id")[: self.newest_count]
+            ),
             testbed_count=published.count(),
             municipalities=Municipality.objects.only("name", "slug"),
             geojson_url=reverse("testbeds:geojson"),
@@ -77,6 +77,11 @@ class TestbedListView(ListView):
     def get_queryset(self):
         self.filterset = filtered_testbeds(self.request)
         return selectors.cards(self.filterset.qs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = selectors.card_list(object_list)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         query = valid_filter_query(self.filterset)
@@ -176,15 +181,13 @@ class MunicipalityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         published = self.object.testbeds.published()
-        testbeds = selectors.cards(published.with_relations()).order_by(
-            *TestbedFilter.SORT_ORDER["newest"]
-        )
+        testbeds = selectors.cards(published).order_by(*TestbedFilter.SORT_ORDER["newest"])
         query = urlencode({"municipality": self.object.slug})
         boundary = (
             [area_feature(self.object.boundary, self.object.name)] if self.object.boundary else []
         )
         return super().get_context_data(
-            testbeds=testbeds[: self.newest_count],
+            testbeds=selectors.card_list(testbeds[: self.newest_count]),
             testbed_count=published.count(),
             boundary_features=feature_collection(boundary),
             geojson_url=f"{reverse('testbeds:geojson')}?{query}",

@@ -474,3 +474,75 @@ def test_pagination_does_not_walk_every_page_number(client, monkeypatch):
     bulk_testbeds(50 * 12, huddinge)
     monkeypatch.setattr(Paginator, "page_range", property(every_page))
     assert client.get(f"{LIST}?page=25").status_code == 200
+
+
+@pytest.fixture
+def several_relations():
+    """Testbeds with several municipalities and themes each (names out of name order, some
+    needing escaping), one without themes and one without a place name."""
+    haninge = MunicipalityFactory(name="Haninge & <Nynäs>", slug="haninge", code="0136")
+    huddinge = MunicipalityFactory(name="Huddinge", slug="huddinge", code="0126")
+    botkyrka = MunicipalityFactory(name="Botkyrka", slug="botkyrka", code="0127")
+    themes = [ThemeFactory(name=name) for name in ("Vatten", "Energi & klimat", "Mobilitet")]
+    return [
+        TestbedFactory(
+            place_name="Centrum", municipalities=[huddinge, haninge, botkyrka], themes=themes
+        ),
+        TestbedFactory(place_name="", municipalities=[huddinge, botkyrka], themes=themes[:2]),
+        TestbedFactory(place_name="Hamnen", municipalities=[huddinge], themes=[]),
+        TestbedFactory(published=False, municipalities=[huddinge], themes=themes),
+    ]
+
+
+def expected_card_lines(testbed) -> tuple[str, str]:
+    """A card's place line and theme list, built from the models (not from the card lists)."""
+    from django.utils.html import escape
+
+    place = ", ".join(escape(m.name) for m in testbed.municipalities.order_by("name"))
+    if testbed.place_name:
+        place += f" · {escape(testbed.place_name)}"
+    names = [escape(t.name) for t in testbed.themes.order_by("name")]
+    tags = (
+        '<ul class="tags" aria-label="Teman">'
+        + "".join(f"<li>{name}</li>" for name in names)
+        + "</ul>"
+        if names
+        else ""
+    )
+    return f'<p class="card-place">{place}</p>', tags
+
+
+@pytest.mark.parametrize("url", [LIST, "/", "/kommuner/huddinge/"])
+def test_cards_show_each_testbeds_municipalities_and_themes_in_name_order(
+    client, several_relations, url
+):
+    html = client.get(url).content.decode()
+    cards = re.findall(r'<article class="card">.*?</article>', html, re.S)
+    published = [t for t in several_relations if t.published]
+    assert len(cards) == len(published)
+    for testbed in published:
+        (card,) = [c for c in cards if f'href="{testbed.get_absolute_url()}"' in c]
+        place, tags = expected_card_lines(testbed)
+        assert place in card
+        assert (tags in card) if tags else ('class="tags"' not in card)
+
+
+@pytest.mark.parametrize("url", [LIST, "/", "/kommuner/huddinge/"])
+def test_cards_read_names_from_the_through_tables_not_model_instances(
+    client, several_relations, url
+):
+    """Issue 14, item 2: the cards' municipality and theme names come as plain lists from one
+    values query each over the through tables, not as prefetched model instances."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    prefetches = [q["sql"] for q in ctx.captured_queries if "_prefetch_related_val" in q["sql"]]
+    assert not prefetches
+    through = [q["sql"] for q in ctx.captured_queries if "testbeds_testbed_" in q["sql"]]
+    assert any("testbeds_testbed_municipalities" in sql for sql in through)
+    assert any("testbeds_testbed_themes" in sql for sql in through)
+    testbeds = response.context[
+        "object_list" if url == LIST else "newest" if url == "/" else "testbeds"
+    ]
+    for testbed in testbeds:
+        assert not getattr(testbed, "_prefetched_objects_cache", None)
+        assert all(type(n) is str for n in testbed.card_municipalities + testbed.card_themes)
