@@ -226,6 +226,61 @@ def test_rebuild_command_and_demo_data_leave_a_complete_index():
     assert SearchDocument.objects.count() == expected
 
 
+def _table_statistics() -> dict:
+    """The search table's row of pg_stat_user_tables, read afresh (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT n_live_tup, n_dead_tup, n_mod_since_analyze, last_vacuum, last_analyze,"
+            " last_autoanalyze, analyze_count FROM pg_stat_user_tables WHERE relname = %s",
+            [SearchDocument._meta.db_table],
+        )
+        columns = [column.name for column in cursor.description]
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+@ON_POSTGRESQL
+def test_rebuild_in_a_transaction_analyses_the_table(django_capture_on_commit_callbacks):
+    """Tests run in a transaction, where VACUUM cannot: the rebuild analyses now and leaves
+    the VACUUM to the commit."""
+    bulk_testbeds(20, MunicipalityFactory())
+    before = _table_statistics()
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        index.rebuild()
+    assert len(callbacks) == 1
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert statements[-1] == 'ANALYZE "search_searchdocument"'
+    assert not any(sql.startswith("VACUUM") for sql in statements)
+    after = _table_statistics()
+    assert after["analyze_count"] == before["analyze_count"] + 1
+    assert after["last_analyze"] is not None
+    assert after["last_analyze"] != before["last_analyze"]
+
+
+@ON_SQLITE
+def test_rebuild_on_sqlite_analyses_the_table():
+    with CaptureQueriesContext(connection) as queries:
+        index.rebuild()
+    assert queries.captured_queries[-1]["sql"] == 'ANALYZE "search_searchdocument"'
+
+
+@ON_POSTGRESQL
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_command_outside_a_transaction_leaves_no_dead_rows():
+    bulk_testbeds(20, MunicipalityFactory())
+    out = open("/dev/null", "w")  # noqa: SIM115
+    call_command("rebuild_search_index", stdout=out)
+    call_command("rebuild_search_index", stdout=out)  # deletes and rewrites every document
+    statistics = _table_statistics()
+    assert statistics["last_vacuum"] is not None
+    assert statistics["n_dead_tup"] == 0
+    assert statistics["n_live_tup"] == SearchDocument.objects.count() >= 20
+    assert statistics["n_mod_since_analyze"] == 0
+
+
 def test_a_new_content_type_joins_by_registering(client):
     theme = ThemeFactory(name="Klimatanpassning", description="Om värmeböljor.")
     assert hits(client, "värmeböljor") == []
