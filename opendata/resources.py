@@ -29,11 +29,3 @@ def by_name(name: str) -> Resource:
         if resource.name == name:
             return resource
     raise KeyError(name)
-
-
-def __getattr__(name: str):
-    # RESOURCES reads the hooks when it is asked for, not when this module is imported (which
-    # may happen before every app's hooks are registered).
-    if name == "RESOURCES":
-        return resources()
-    raise AttributeError(name)

@@ -30,6 +30,19 @@ def cards(queryset):
     return queryset.only(*CARD_FIELDS).prefetch_related(None)
 
 
+def names_by_testbed(relation, name: str, testbed_ids) -> dict[int, list[str]]:
+    """Each testbed's related names (``name``, e.g. "municipality__name") in name order, read
+    from the many-to-many ``relation``'s through table with one values query; ``testbed_ids``
+    is a list of ids (none: no query) or a subquery of pks."""
+    names = defaultdict(list)
+    if isinstance(testbed_ids, list) and not testbed_ids:
+        return names
+    links = relation.through.objects.filter(testbed_id__in=testbed_ids).order_by(name)
+    for testbed_id, value in links.values_list("testbed_id", name):
+        names[testbed_id].append(value)
+    return names
+
+
 def card_list(testbeds) -> list[Testbed]:
     """The testbeds of a card list (an evaluated or lazy, sliced ``cards()`` queryset) as a
     list, each with ``card_municipalities`` and ``card_themes``: its municipality and theme
@@ -37,15 +50,8 @@ def card_list(testbeds) -> list[Testbed]:
     instances; none when the list is empty)."""
     testbeds = list(testbeds)
     ids = [t.pk for t in testbeds]
-    municipalities, themes = defaultdict(list), defaultdict(list)
-    if ids:
-        for names, relation, name in (
-            (municipalities, Testbed.municipalities, "municipality__name"),
-            (themes, Testbed.themes, "theme__name"),
-        ):
-            links = relation.through.objects.filter(testbed_id__in=ids).order_by(name)
-            for testbed_id, value in links.values_list("testbed_id", name):
-                names[testbed_id].append(value)
+    municipalities = names_by_testbed(Testbed.municipalities, "municipality__name", ids)
+    themes = names_by_testbed(Testbed.themes, "theme__name", ids)
     for testbed in testbeds:
         testbed.card_municipalities = municipalities.get(testbed.pk, [])
         testbed.card_themes = themes.get(testbed.pk, [])
@@ -60,10 +66,5 @@ def map_rows(queryset) -> tuple[list[tuple], dict[int, list[str]]]:
     listed testbed's municipality names in name order: two queries, no model instances."""
     queryset = queryset.prefetch_related(None)
     rows = list(queryset.values_list(*MAP_FIELDS))
-    names = defaultdict(list)
-    links = Testbed.municipalities.through.objects.filter(testbed__in=queryset.values("pk"))
-    for testbed_id, name in links.order_by("municipality__name").values_list(
-        "testbed_id", "municipality__name"
-    ):
-        names[testbed_id].append(name)
+    names = names_by_testbed(Testbed.municipalities, "municipality__name", queryset.values("pk"))
     return rows, names

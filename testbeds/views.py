@@ -32,24 +32,20 @@ def valid_filter_query(filterset) -> str:
     return urlencode(params)
 
 
-def testbed_features(testbeds) -> dict:
-    return feature_collection(
-        [
-            point_feature(
-                t.latitude,
-                t.longitude,
-                {
-                    "title": t.title,
-                    "url": t.get_absolute_url(),
-                    "slug": t.slug,
-                    "status": t.status,
-                    "status_label": t.get_status_display(),
-                    "place": t.place_name,
-                    "municipalities": [m.name for m in t.municipalities.all()],
-                },
-            )
-            for t in testbeds
-        ]
+def testbed_point(latitude, longitude, *, title, url, slug, status, status_label, place, names):
+    """One testbed on the map: the properties the map's script reads (static/js/maps.js)."""
+    return point_feature(
+        latitude,
+        longitude,
+        {
+            "title": title,
+            "url": url,
+            "slug": slug,
+            "status": status,
+            "status_label": status_label,
+            "place": place,
+            "municipalities": names,
+        },
     )
 
 
@@ -97,26 +93,24 @@ SLUG_MARK = "slug-mark"
 
 
 def catalogue_features(queryset) -> dict:
-    """The same FeatureCollection as ``testbed_features`` for a whole catalogue queryset, built
-    from plain rows: the detail URL reversed once (in the active language, with its /en/
-    prefix) and the status labels translated once per request."""
+    """The catalogue queryset's FeatureCollection, built from plain rows (no model
+    instances): the detail URL reversed once (in the active language, with its /en/ prefix)
+    and the status labels translated once per request."""
     rows, municipalities = selectors.map_rows(queryset)
     head, _mark, tail = reverse("testbeds:detail", kwargs={"slug": SLUG_MARK}).rpartition(SLUG_MARK)
     labels = {value: str(label) for value, label in Testbed.Status.choices}
     return feature_collection(
         [
-            point_feature(
+            testbed_point(
                 latitude,
                 longitude,
-                {
-                    "title": title,
-                    "url": f"{head}{slug}{tail}",
-                    "slug": slug,
-                    "status": status,
-                    "status_label": labels.get(status, status),
-                    "place": place_name,
-                    "municipalities": municipalities.get(pk, []),
-                },
+                title=title,
+                url=f"{head}{slug}{tail}",
+                slug=slug,
+                status=status,
+                status_label=labels.get(status, status),
+                place=place_name,
+                names=municipalities.get(pk, []),
             )
             for pk, title, slug, status, place_name, latitude, longitude in rows
         ]
@@ -151,7 +145,19 @@ class TestbedDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         testbed = self.object
-        features = testbed_features([testbed])["features"]
+        features = [
+            testbed_point(
+                testbed.latitude,
+                testbed.longitude,
+                title=testbed.title,
+                url=testbed.get_absolute_url(),
+                slug=testbed.slug,
+                status=testbed.status,
+                status_label=testbed.get_status_display(),
+                place=testbed.place_name,
+                names=[m.name for m in testbed.municipalities.all()],
+            )
+        ]
         if testbed.area:
             features.append(area_feature(testbed.area, testbed.title))
         return super().get_context_data(

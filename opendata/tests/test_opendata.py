@@ -21,7 +21,7 @@ from indicators.tests.factories import (
     bulk_observations,
     municipality_area,
 )
-from opendata.resources import RESOURCES
+from opendata.resources import resources
 from results.models import Film, Result
 from results.tests.factories import FilmFactory, ResultFactory
 from testbeds.models import Testbed
@@ -370,12 +370,12 @@ def test_the_openapi_description_names_every_api_route_and_filter(client, db):
     for name in api_urls.reverse_dict:
         if not isinstance(name, str):
             continue
-        for resource in RESOURCES:
+        for resource in resources():
             if name == f"{resource.name}-detail":
                 assert f"/api/v1/{resource.name}/{{{resource.lookup}}}/" in paths
         if not name.endswith("-detail"):
             assert reverse(f"api:{name}") in paths, name
-    for resource in RESOURCES:
+    for resource in resources():
         operation = paths[reverse(f"api:{resource.name}-list")]["get"]
         documented = {p["name"] for p in operation["parameters"]}
         filters = set(resource.filterset_class.base_filters) if resource.filterset_class else set()
@@ -474,7 +474,7 @@ def add_rows(name, n, start):
         bulk_observations([indicator], areas, range(2010, 2015))
 
 
-@pytest.mark.parametrize("resource", [r.name for r in RESOURCES])
+@pytest.mark.parametrize("resource", [r.name for r in resources()])
 def test_lists_run_a_fixed_number_of_queries(client, db, no_page_cache, resource):
     url = reverse(f"api:{resource}-list") + "?limit=500"
     add_rows(resource, 10, 0)
