@@ -22,9 +22,7 @@ def test_sitemap_xml_is_an_index_of_every_section(client):
     assert named == set(sitemaps.collect())
 
 
-def test_a_section_longer_than_the_limit_is_split_into_pages(
-    client, monkeypatch, sitemap_text
-):
+def test_a_section_longer_than_the_limit_is_split_into_pages(client, monkeypatch, sitemap_text):
     monkeypatch.setattr(sitemaps.PublicSitemap, "limit", 4)
     beds = [TestbedFactory(slug=f"badd-{n}", published=True) for n in range(5)]
     index = locs(client.get("/sitemap.xml").text)
