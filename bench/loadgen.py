@@ -167,6 +167,7 @@ class Row:
     check: object = None  # callable(row, ratio) -> bool, or None: no target beyond no errors
     result: Result = field(default_factory=Result)
     group: str = ""
+    note: str = ""  # e.g. pages the cache did not answer before the load
 
 
 def fmt_ms(value: float) -> str:
@@ -189,6 +190,7 @@ def table_line(row: Row, ratio: float | None, ok: bool | None) -> str:
     r = row.result
     kib = r.bytes / r.requests / 1024 if r.requests else 0
     verdict = "" if ok is None else ("ok" if ok else "MISSED")
+    verdict += f"  ({row.note})" if row.note else ""
     return (
         f"{row.label:<44}{r.rps:>8.0f}{fmt_ms(r.ms(0.5)):>8}{fmt_ms(r.ms(0.95)):>8}"
         f"{fmt_ms(r.ms(0.99)):>8}{fmt_ms(r.max_ms):>8}{r.errors:>7}{kib:>7.1f}"
@@ -425,10 +427,35 @@ def main():
         subprocess.run(
             ["gzip", "-kf", str(static_root / static_page.rsplit("/", 1)[1])], check=True
         )
+    # The second answer says whether a cache answered it: the portal's X-Page-Cache, nginx's
+    # X-Cache-Status. A cached row whose page no cache answers says so in the table.
     for row in rows:
+        misses = []
         for name, paths in row.targets:
             for path in paths:
                 fetch(servers[name], path)
+                status, headers, _body = request(servers[name], path)
+                page_cache = headers.get("x-page-cache")
+                if name == "uncached" and page_cache == "hit":
+                    raise SystemExit(f"{path}: the page cache answered on the uncached server")
+                if name == "nginx":
+                    hit = headers.get("x-cache-status") in {"HIT", "STALE", "UPDATING"}
+                    if path != static_page and not hit:
+                        misses.append(headers.get("x-cache-status", "?"))
+                elif name in {"portal", "second"} and page_cache not in {None, "hit"}:
+                    misses.append(f"X-Page-Cache: {page_cache}")
+                elif (
+                    name in {"portal", "second"}
+                    and page_cache is None
+                    and row.group.startswith("cached")
+                ):
+                    misses.append("not page-cached")
+        if misses:
+            row.note = (
+                f"cache missed: {misses[0]}"
+                if len(misses) == 1
+                else f"cache missed {len(misses)} of {sum(len(p) for _n, p in row.targets)}"
+            )
     for name in servers:
         run_wrk([(servers[name], ["/"])], 1, args.concurrency)  # warm-up: every worker connected
 

@@ -16,6 +16,7 @@
 #                     redis://127.0.0.1:6379/14); Redis must answer
 #   BENCH_NGINX       0: no nginx rows (default 1: installs Debian's nginx when missing)
 #   GUNICORN_WORKERS, GUNICORN_THREADS  as in gunicorn.conf.py (every server alike)
+#   BENCH_SERVE_ONLY  1: start everything, send no load, wait (Ctrl-C stops it all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -84,6 +85,7 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+trap "exit 143" INT TERM
 
 # serve NAME PORT MODULE [VAR=value...]: gunicorn with gunicorn.conf.py, waiting until it answers.
 serve() {
@@ -128,6 +130,7 @@ echo "== servers: portal :$PORTAL, second :$SECOND, uncached :$UNCACHED, bare :$
   [ "$WITH_NGINX" = 1 ] && echo ", nginx :$NGINX") ($(nproc) cores; $(
   grep -m1 -oE "Using worker: \w+" $OUT/portal.log || echo "gthread"))"
 
+if [ "${BENCH_SERVE_ONLY:-0}" = 1 ]; then echo "== serving until stopped"; wait; exit 0; fi
 echo "== load"
 $PY bench/loadgen.py "${servers[@]}" \
   --duration "${BENCH_DURATION:-10}" --concurrency "${BENCH_CONCURRENCY:-8}"

@@ -159,6 +159,12 @@ def test_a_visitor_with_a_session_csrf_or_messages_cookie_always_reaches_the_por
     assert Upstream.hits["/public"] == before + 1
 
 
+@pytest.mark.parametrize("path", ["/admin/", "/konto/logga-in/", "/en/mina-sidor/", "/i18n/x/"])
+def test_personal_addresses_skip_the_cache(nginx, path):
+    response, _body = get(nginx, path)
+    assert response.getheader("X-Cache-Status") == "BYPASS"
+
+
 def test_private_answers_answers_setting_a_cookie_and_unmarked_answers_are_never_stored(nginx):
     for path in ("/private", "/cookie", "/plain"):
         get(nginx, path)
