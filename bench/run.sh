@@ -132,5 +132,14 @@ echo "== servers: portal :$PORTAL, second :$SECOND, uncached :$UNCACHED, bare :$
 
 if [ "${BENCH_SERVE_ONLY:-0}" = 1 ]; then echo "== serving until stopped"; wait; exit 0; fi
 echo "== load"
+status=0
 $PY bench/loadgen.py "${servers[@]}" \
-  --duration "${BENCH_DURATION:-10}" --concurrency "${BENCH_CONCURRENCY:-8}"
+  --duration "${BENCH_DURATION:-10}" --concurrency "${BENCH_CONCURRENCY:-8}" || status=$?
+
+# Resident memory of each server's workers after the load (issue 14, item 9: under 120 MB).
+echo
+for i in 0 1 2 3; do
+  rss=$(ps -o rss= --ppid "${pids[$i]}" | awk '{printf "%s%.0f", sep, $1 / 1024; sep=", "}')
+  echo "workers' memory after the load, ${names[$i]}: ${rss:-?} MB"
+done
+exit $status

@@ -9,12 +9,14 @@ percentiles) are checked here too.
 """
 
 import http.client
+import math
 import os
 import shutil
 import socket
 import subprocess
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -180,16 +182,18 @@ def test_each_language_is_stored_apart(nginx):
     assert response.getheader("X-Cache-Status") in {"MISS", "EXPIRED"}
 
 
-def test_wrk_output_is_parsed_and_slices_merge_into_exact_percentiles():
+def test_wrk_output_is_parsed_and_slices_merge_into_percentiles():
+    steps = " ".join(f"{q}:{1000 if q <= 50 else 3000}" for q in range(1, 100))
     output = (
         "Running 1s test\n"
-        "BENCH requests=4 duration_us=1000000 bytes=400 connect=0 read=1 write=0 status=2"
-        " timeout=0\nBENCH-HIST 1000:2 3000:1 9000:1\n"
+        "BENCH requests=100 duration_us=1000000 bytes=400 connect=0 read=1 write=0 status=2"
+        f" timeout=0\nBENCH-Q {steps} 100:9000\n"
     )
     merged = parse_wrk(output)
-    assert (merged.requests, merged.errors, merged.seconds) == (4, 3, 1.0)
-    merged.add(Result(seconds=1.0, requests=4, histogram={2000: 4}))
-    assert merged.rps == 4.0
-    # 1, 1, 2, 2, 2, 2, 3, 9 ms
-    assert (merged.ms(0.5), merged.ms(0.95), merged.max_ms) == (2.0, 9.0, 9.0)
-    assert Result().ms(0.5) != Result().ms(0.5)  # no requests: NaN
+    assert (merged.requests, merged.errors, merged.seconds) == (100, 3, 1.0)
+    assert (merged.ms(0.5), merged.ms(0.51), merged.ms(0.99), merged.max_ms) == (1, 3, 3, 9)
+    # Another slice of 100 requests, all at 2 ms: the merged median is 2 ms.
+    merged.add(Result(seconds=1.0, requests=100, histogram=Counter({2000: 100})))
+    assert merged.rps == 100.0
+    assert (merged.ms(0.25), merged.ms(0.5), merged.ms(0.76), merged.max_ms) == (1, 2, 3, 9)
+    assert math.isnan(Result().ms(0.5))  # no requests
