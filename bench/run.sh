@@ -39,6 +39,7 @@ if [ ${#need[@]} -gt 0 ]; then
     || { $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
          $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }
 fi
+command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 2; }
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
 
 # PostgreSQL at 127.0.0.1:5432 and the benchmark database; Redis.

@@ -4,24 +4,20 @@ The committed file, with the bench's substitutions (bench/nginx_conf.py), runs i
 in front of a small upstream that answers as the portal's headers promise (docs/deploy.md,
 "nginx in front"): public pages with s-maxage and stale-while-revalidate, an ETag and Vary;
 private answers; answers setting a cookie; answers without Cache-Control. Skipped when nginx is
-not installed. The pure functions of bench/loadgen.py (the wrk output parser and the merged
-percentiles) are checked here too.
+not installed.
 """
 
 import http.client
-import math
 import os
 import shutil
 import socket
 import subprocess
 import threading
 import time
-from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench.loadgen import Result, parse_wrk
 from bench.nginx_conf import SITE, main_config, site_config
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
@@ -180,20 +176,3 @@ def test_each_language_is_stored_apart(nginx):
     assert response.getheader("X-Cache-Status") in {"MISS", "EXPIRED"}
     response, _body = get(nginx, "/public", **{"Accept-Language": "en"})
     assert response.getheader("X-Cache-Status") in {"MISS", "EXPIRED"}
-
-
-def test_wrk_output_is_parsed_and_slices_merge_into_percentiles():
-    steps = " ".join(f"{q}:{1000 if q <= 50 else 3000}" for q in range(1, 100))
-    output = (
-        "Running 1s test\n"
-        "BENCH requests=100 duration_us=1000000 bytes=400 connect=0 read=1 write=0 status=2"
-        f" timeout=0\nBENCH-Q {steps} 100:9000\n"
-    )
-    merged = parse_wrk(output)
-    assert (merged.requests, merged.errors, merged.seconds) == (100, 3, 1.0)
-    assert (merged.ms(0.5), merged.ms(0.51), merged.ms(0.99), merged.max_ms) == (1, 3, 3, 9)
-    # Another slice of 100 requests, all at 2 ms: the merged median is 2 ms.
-    merged.add(Result(seconds=1.0, requests=100, histogram=Counter({2000: 100})))
-    assert merged.rps == 100.0
-    assert (merged.ms(0.25), merged.ms(0.5), merged.ms(0.76), merged.max_ms) == (1, 2, 3, 9)
-    assert math.isnan(Result().ms(0.5))  # no requests
