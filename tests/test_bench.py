@@ -44,3 +44,19 @@ def test_the_table_gives_each_row_its_ratio_to_its_reference_and_a_verdict(capsy
     assert "25%" in lines["page"] and "MISSED" in lines["page"]
     assert "15.0×" in lines["nginx"] and lines["nginx"].rstrip().endswith("ok")
     assert "MISSED" in lines["broken"]  # errors miss whatever the ratio
+
+
+def test_the_portal_serves_bench_render_s_24_card_template_at_bench_cards(client, settings):
+    from django.urls import clear_url_caches
+
+    from bench.portal.urls import CARDS, REFERENCE
+
+    assert len(CARDS) == 24 and "{% for card in cards %}" in REFERENCE
+    settings.ROOT_URLCONF = "bench.portal.urls"
+    clear_url_caches()
+    try:
+        response = client.get("/bench/cards")
+    finally:
+        clear_url_caches()
+    assert response.status_code == 200
+    assert response.content.count(b'<article class="card">') == 24
