@@ -47,6 +47,8 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 WRK_SCRIPT = HERE / "wrk.lua"
 ACCEPT_ENCODING = "gzip, deflate, br"
+# Every request names the host without the port (Host: 127.0.0.1), as nginx passes it on and
+# as a load balancer does: the portal servers then share their entries in Redis, one per page.
 PYTHON = sys.executable
 
 
@@ -129,6 +131,8 @@ def start_wrk(base: str, paths: list[str], seconds: int, connections: int, threa
         "30s",
         "-H",
         f"Accept-Encoding: {ACCEPT_ENCODING}",
+        "-H",
+        f"Host: {urlsplit(base).hostname}",
         "-s",
         str(WRK_SCRIPT),
         base + paths[0],
@@ -231,7 +235,7 @@ def request(base: str, path: str, timeout: float = 60) -> tuple[int, dict, str]:
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Host": parts.hostname})
         response = conn.getresponse()
         body = response.read().decode("utf-8", "replace")
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
@@ -269,7 +273,7 @@ class Poller(threading.Thread):
             started = time.time()
             try:
                 conn = conn or http.client.HTTPConnection(self.host, self.port, timeout=30)
-                conn.request("GET", self.path)
+                conn.request("GET", self.path, headers={"Host": self.host})
                 response = conn.getresponse()
                 body = response.read()
             except (OSError, http.client.HTTPException):
