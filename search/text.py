@@ -10,6 +10,7 @@ the same stored words, variants included.
 """
 
 import difflib
+import functools
 import re
 
 from django.utils.html import escape
@@ -86,9 +87,11 @@ def _fold(word: str) -> str:
     return "".join(UMLAUT.get(char, char) for char in word)
 
 
+@functools.lru_cache(maxsize=8192)
 def _same_word(query_word: str, word: str) -> bool:
     """Does a word of the text answer a word of the query (same word, another form of it, or
-    a near spelling)? Only for highlighting: the database decides what matches."""
+    a near spelling)? Only for highlighting: the database decides what matches. Remembered:
+    the same words recur in every hit, and the near-spelling test is slow."""
     if word == query_word:
         return True
     if len(query_word) < 3 or len(word) < 3:
