@@ -6,10 +6,12 @@ Loads the demo data, adds COUNT (default 5000) bulk testbeds with invented Swedi
 "sokbench-"), rebuilds the index, then requests every query of QUERIES through the test
 client (the whole page) ROUNDS times (default 21, after two warm-up requests) and prints, per
 query, the number of hits shown in the result count, p50 and p95 of the whole page and of the
-time spent in SQL (measured around every statement the page runs), and the number of
-statements. On PostgreSQL it also prints the search table's live and dead rows before and
-after the rebuild, and EXPLAIN (ANALYZE, BUFFERS) of every statement the page runs for the
-queries of EXPLAINED.
+time spent in SQL (measured around every statement the page runs), the p50 of this process's
+CPU time per page (Python: the view, the template, the client side of the driver; less
+disturbed by other load on the machine than wall-clock times), and the number of statements.
+On PostgreSQL it also prints the search table's live and dead rows before and after the
+rebuild, and EXPLAIN (ANALYZE, BUFFERS) of every statement the page runs for the queries of
+EXPLAINED.
 
 Removes its rows at the end, unless --keep. --reuse skips loading, seeding and rebuilding
 when COUNT seeded testbeds are already there (from an earlier --keep run), for quick repeats.
@@ -167,21 +169,22 @@ class Statements:
 
 
 def measure(client, params, rounds):
-    """p50 and p95 of the page and of its SQL (ms), statements, shown count, last statements."""
+    """Seconds per round (page, SQL, CPU), the last round's statements, the shown count."""
     for _ in range(2):
         client.get("/sok/", params)
-    pages, sql = [], []
+    pages, sql, cpu = [], [], []
     for _ in range(rounds):
         statements = Statements()
         with connection.execute_wrapper(statements):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get("/sok/", params)
             pages.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
         sql.append(statements.seconds)
         assert response.status_code == 200, response.status_code
     count = re.search(r'id="result-count">(.*?)</p>', response.text, re.S)
     shown = re.sub(r"<[^>]+>|“.*”|\s+", " ", count.group(1)).strip() if count else "no count"
-    return pages, sql, statements.run, shown
+    return pages, sql, cpu, statements.run, shown
 
 
 def percentile(values, share):
@@ -206,12 +209,16 @@ def main() -> None:
     print(f"{SearchDocument.objects.count()} documents; {args.rounds} rounds per query")
     client = Client()
     plans = {}
-    print(f"{'query':34} {'page p50':>9} {'p95':>7} {'SQL p50':>8} {'p95':>7} {'stmts':>5}  shown")
+    print(
+        f"{'query':34} {'page p50':>9} {'p95':>7} {'SQL p50':>8} {'p95':>7} {'CPU p50':>8}"
+        f" {'stmts':>5}  shown"
+    )
     for label, params in QUERIES:
-        pages, sql, run, shown = measure(client, params, args.rounds)
+        pages, sql, cpu, run, shown = measure(client, params, args.rounds)
         print(
             f"{label:34} {percentile(pages, 0.5):7.1f}ms {percentile(pages, 0.95):5.1f}ms"
-            f" {percentile(sql, 0.5):6.1f}ms {percentile(sql, 0.95):5.1f}ms {len(run):5}  {shown}"
+            f" {percentile(sql, 0.5):6.1f}ms {percentile(sql, 0.95):5.1f}ms"
+            f" {percentile(cpu, 0.5):6.1f}ms {len(run):5}  {shown}"
         )
         if label in EXPLAINED:
             plans[label] = (params, run)

@@ -116,7 +116,8 @@ def visible(sources, municipality=None) -> Q | None:
             for lookup in source.municipalities:
                 in_municipality |= Q(**{lookup: municipality})
             rows = rows.filter(in_municipality)
-        part = Q(source=source.key, object_id__in=rows.values("pk"))
+        # The source first: a cheaper test than the subquery's hash, for every hit.
+        part = Q(source=source.key) & Q(object_id__in=rows.values("pk"))
         condition = part if condition is None else condition | part
     return condition
 
