@@ -300,6 +300,7 @@ def best_of_each(query: Query, *, sources, municipality=None, per_type=5, using=
         _scored([pk for pk, *_rest in ranked], pre_rank, score, using)
         .annotate(position=Window(RowNumber(), partition_by=_by_source(using), order_by=BEST_FIRST))
         .filter(position__lte=per_type)
+        .order_by()  # sorted below
     )
     order = {source.key: n for n, source in enumerate(sources)}
     shown = sorted(rows, key=lambda document: (order[document.source], document.position))
