@@ -233,11 +233,22 @@ def _table_statistics() -> dict:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT n_live_tup, n_dead_tup, n_mod_since_analyze, last_vacuum, last_analyze,"
-            " last_autoanalyze, analyze_count FROM pg_stat_user_tables WHERE relname = %s",
+            " last_autoanalyze, analyze_count, vacuum_count FROM pg_stat_user_tables"
+            " WHERE relname = %s",
             [SearchDocument._meta.db_table],
         )
         columns = [column.name for column in cursor.description]
         return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def _older_snapshots() -> int:
+    """Other sessions of this database holding a snapshot (their rows' horizon)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
+        )
+        return cursor.fetchone()[0]
 
 
 @ON_POSTGRESQL
@@ -273,11 +284,16 @@ def test_rebuild_on_sqlite_analyses_the_table():
 def test_rebuild_command_outside_a_transaction_leaves_no_dead_rows():
     bulk_testbeds(20, MunicipalityFactory())
     out = open("/dev/null", "w")  # noqa: SIM115
+    before = _table_statistics()
     call_command("rebuild_search_index", stdout=out)
     call_command("rebuild_search_index", stdout=out)  # deletes and rewrites every document
     statistics = _table_statistics()
     assert statistics["last_vacuum"] is not None
-    assert statistics["n_dead_tup"] == 0
+    assert statistics["vacuum_count"] == before["vacuum_count"] + 2
+    # VACUUM removes the dead rows no open snapshot can still see: another session of this
+    # database holding an older snapshot (an autovacuum worker under load) keeps them.
+    if not _older_snapshots():
+        assert statistics["n_dead_tup"] == 0
     assert statistics["n_live_tup"] == SearchDocument.objects.count() >= 20
     assert statistics["n_mod_since_analyze"] == 0
 
