@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AboutConfig(AppConfig):
     name = "about"
-    verbose_name = _("About the site")
+    verbose_name = _("About the website")
