@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("sok/", include("search.urls")),
     path("", include("opendata.urls")),
     path("dialog/", include("dialogue.urls")),
+    path("", include("about.urls")),  # accessibility statement, personal data
     prefix_default_language=False,
 )
 
