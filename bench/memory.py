@@ -13,8 +13,25 @@ slower, and its own bookkeeping adds to the memory), and how much resident memor
 back when asked (malloc_trim): memory Python freed but glibc kept, fragmentation.
 
 Variants to compare in one sitting: --threads, --workers, --arena-max (MALLOC_ARENA_MAX),
---no-preload. Timings do not matter here; sizes are per worker, in MB (VmRSS; RssAnon is the
-worker's own memory, RssFile the shared code and files).
+--no-preload, --cache off (every request renders: the worst case). Timings do not matter
+here; sizes are per worker, in MB (VmRSS; RssAnon is the worker's own memory, RssFile the
+shared code and files).
+
+What it found (2026-12-01, 2 shared cores, 3 workers x 4 threads, 5,000 testbeds, 8 clients,
+max_requests off; one run each, +-10 MB between workers and runs):
+
+- fresh: 58 MB (one worker 66). Bare Django: 46; the rest is the portal's 1,100 modules.
+- after load with the page cache (Redis, local copies): 74-75 MB. The local copies held
+  0.2 MB (6 pages), so LOCAL_MAX_BYTES (32 MB) is a ceiling the benchmark never nears.
+- after load with every request rendered: 86-105 MB (threads 2: 84-95; MALLOC_ARENA_MAX=2:
+  86-101, not a clear change). malloc_trim gives back only 3-6 MB and gc.collect nothing, so it
+  is neither garbage nor glibc's arenas: it is the high-water mark of the renders that ran at
+  once in the worker's threads, kept by Python's allocator for the next ones. The largest is
+  the full GeoJSON: about 10 MB at its peak per build (tracemalloc: the rows, the feature dicts,
+  the JSON text and its bytes for 1.4 MB of output), four threads at once.
+- the code before the GeoJSON was built from values (5d300ef~1), every request rendered:
+  144-212 MB, with 550,000-640,000 live objects (17,000 model instances per GeoJSON build in
+  each thread) against 120,000-140,000 now. With the page cache: 78-98 MB.
 """
 
 import argparse
