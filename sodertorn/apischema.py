@@ -573,7 +573,12 @@ def nest(model, flat: dict) -> Row:
             head, _sep, rest = key.partition("__")
             nested[head][rest] = value
     for head, values in nested.items():
-        related = model._meta.get_field(head).related_model
+        try:
+            related = model._meta.get_field(head).related_model
+        except FieldDoesNotExist:  # an annotation or a transform: read by its flat key only
+            continue
+        if related is None:
+            continue
         if head in row:  # the relation's own key was read: its id, None when empty
             if row[head] is None:
                 continue
