@@ -6,7 +6,10 @@ Migrates, loads the demo data and tops up to COUNT bulk testbeds as bench/seed.p
 requests each resource's list (a page of 500 and the default page of 50) through the test
 client ROUNDS times with a fresh content version before each request, so the page cache never
 answers, and prints the median in milliseconds, the SQL queries and the size of the answer.
-Timings are noisy on a shared machine: compare runs of the same script, medians only.
+Then, for each resource, a page of 500 built both ways in the same process, taking turns: from
+model instances (the queryset's own rows with its prefetches, as the detail is built) and from
+values rows (``Resource.rows``, as the lists are), each serialised; the ratio of the medians is
+what the values rows saved. Timings are noisy on a shared machine: read the ratios.
 """
 
 import os
@@ -24,12 +27,13 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import translation  # noqa: E402
 
 from bench.seed import seed  # noqa: E402
-from opendata.resources import resources  # noqa: E402
+from opendata.resources import Links, resources  # noqa: E402
 from sodertorn.cache import bump_content_version, forget_local_copies  # noqa: E402
 
 ROUNDS = 9
@@ -69,6 +73,33 @@ def main(count: int) -> None:
         print(
             f"api {path}: median {median:.1f} ms (min {min(r[0] for r in runs):.1f}) "
             f"over {ROUNDS} uncached requests, {queries} queries, {size / 1024:.0f} KB"
+        )
+    both_ways()
+
+
+def both_ways() -> None:
+    links = Links(RequestFactory().get("/api/v1/"))
+    for resource in resources():
+        page = resource.queryset()[:500]
+
+        def instances(resource=resource, page=page):
+            return [resource.serialize(row, links) for row in list(page.all())]
+
+        def rows(resource=resource, page=page):
+            return [resource.serialize(row, links) for row in resource.rows(page.all())]
+
+        with translation.override("sv"):
+            assert instances() == rows(), resource.name
+            times = {instances: [], rows: []}
+            for _ in range(ROUNDS):
+                for build in times:
+                    start = time.perf_counter()
+                    build()
+                    times[build].append((time.perf_counter() - start) * 1000)
+        old, new = (statistics.median(times[build]) for build in (instances, rows))
+        print(
+            f"page of {resource.name}: instances {old:.1f} ms, values rows {new:.1f} ms "
+            f"({old / new:.1f}x), median of {ROUNDS} each, taking turns"
         )
 
 

@@ -516,7 +516,10 @@ class Resource:
         return list(paths)
 
     def rows(self, queryset: QuerySet) -> list[Row]:
-        """A list page (a sliced queryset of this resource) as value rows for ``serialize``."""
+        """A list page (a sliced queryset of this resource) as value rows for ``serialize``;
+        a resource whose queryset gives ``.values()`` rows already gets them as they are."""
+        if queryset._fields is not None:
+            return list(queryset)
         return value_rows(queryset, self.needs())
 
     def serialize(self, row, links: Links, *, detail: bool = False) -> dict:
