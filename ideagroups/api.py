@@ -58,6 +58,11 @@ RESOURCES = [
             "organisations": List(
                 NamedRef("actors"),
                 lambda group: selectors.organisations(group.active_memberships),
+                needs=(
+                    "active_memberships__actor_id",
+                    "active_memberships__actor__slug",
+                    "active_memberships__actor__name",
+                ),
             ),
             "is_demo": Boolean(),
             "url": SelfLink("idea-groups"),
@@ -69,7 +74,7 @@ RESOURCES = [
                         "title": String(),
                         "kind": Enum(Kind.choices),
                         "date": Date(),
-                        "html_url": HtmlLink(),
+                        "html_url": HtmlLink(needs=("pk", "group__slug")),
                     }
                 ),
                 "published_work",

@@ -81,19 +81,22 @@ RESOURCES = [
                 {"value": Number("target_value"), "year": Integer("target_year")},
                 lambda indicator: indicator if indicator.has_target else None,
                 nullable=True,
+                needs=("target_value", "target_year"),
             ),
             "kolada_kpi": String(nullable=True),
             "themes": List(Named()),
             "testbeds": List(TitledRef("testbeds")),
             "url": SelfLink("indicators", lookup="code"),
-            "html_url": HtmlLink(),
+            "html_url": HtmlLink(needs=("code",)),
             "observations_url": Link(
-                lambda i, links: links.api_query("observations-list", indicator=i.code)
+                lambda i, links: links.api_query("observations-list", indicator=i.code),
+                needs=("code",),
             ),
             "csv_url": Link(
                 lambda i, links: links.absolute(
                     reverse("indicators:indicator_csv", kwargs={"code": i.code})
-                )
+                ),
+                needs=("code",),
             ),
         },
         lookup="code",
@@ -107,7 +110,8 @@ RESOURCES = [
         fields={
             "indicator": String("indicator__code"),
             "indicator_url": Link(
-                lambda row, links: links.api("indicators-detail", code=row["indicator__code"])
+                lambda row, links: links.api("indicators-detail", code=row["indicator__code"]),
+                needs=("indicator__code",),
             ),
             "area": Object(
                 {

@@ -95,7 +95,7 @@ class ResourceListView(ApiView):
         limit = page.cleaned_data["limit"] or DEFAULT_LIMIT
         offset = page.cleaned_data["offset"] or 0
         count = queryset.count()
-        rows = list(queryset[offset : offset + limit]) if offset < count else []
+        rows = resource.rows(queryset[offset : offset + limit]) if offset < count else []
         links = Links(request)
         with default_language():
             results = [resource.serialize(row, links) for row in rows]

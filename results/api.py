@@ -45,7 +45,17 @@ RESOURCES = [
             "summary": String(),
             "date": Date(),
             "testbed": TitledRef("testbeds"),
-            "idea_group": NamedRef("idea-groups", published_idea_group, nullable=True),
+            "idea_group": NamedRef(
+                "idea-groups",
+                published_idea_group,
+                nullable=True,
+                needs=(
+                    "idea_group",
+                    "idea_group__slug",
+                    "idea_group__name",
+                    "idea_group__published",
+                ),
+            ),
             "is_demo": Boolean(),
             "url": SelfLink("results"),
             "html_url": HtmlLink(),
@@ -69,9 +79,16 @@ RESOURCES = [
             "video_id": String(),
             "duration": Integer(minimum=1, description="Seconds."),
             "captions_language": Enum(CaptionsLanguage.choices, nullable=True),
-            "has_transcript": Boolean(lambda film: bool(film.transcript.strip())),
+            "has_transcript": Boolean(
+                lambda film: bool(film.transcript.strip()), needs=("transcript",)
+            ),
             "testbed": TitledRef("testbeds", nullable=True),
-            "result": TitledRef("results", public_result, nullable=True),
+            "result": TitledRef(
+                "results",
+                public_result,
+                nullable=True,
+                needs=("result", "result__slug", "result__title", "result__testbed__published"),
+            ),
             "is_demo": Boolean(),
             "url": SelfLink("films"),
             "html_url": HtmlLink(),

@@ -26,6 +26,14 @@ by default the field's own name, or a function of the row. ``nullable=True`` tur
 "" into null; ``detail=True`` fields appear in a resource's detail answer only (declare them
 last: the order of the fields is the order of the keys).
 
+A list is built from plain ``.values()`` rows, not model instances (``Resource.rows``): each
+field knows the values it reads (``needs``: its source, ``slug``/``name`` of a relation,
+``<relation>__<column>`` across a to-many relation or a Prefetch's ``to_attr``, read with one
+query per relation for the whole page), and a function of the row, which cannot be looked
+into, declares them with ``needs=(...)``. The rows (``Row``) answer attribute reads like the
+model: a column, a nested relation, and the model's properties and methods that only read
+those (``has_point``, ``get_absolute_url``). A detail is one model instance, as before.
+
 Plain classes rather than django-ninja: ninja would bring pydantic and replace the views,
 pagination, error format and FilterSet parameters that the API already has, for the one thing
 this module does in a few lines.
@@ -33,13 +41,19 @@ this module does in a few lines.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MethodType
 
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import F, ForeignObjectRel, Prefetch, QuerySet
 from django.urls import reverse
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's <slug:> converter
+SAFE_KEY = re.compile(r"[-a-zA-Z0-9_]+")  # kept as they are in a URL path
+MARK = "90817263"  # marker keys for Links: digits, so that int and slug converters take them
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
@@ -76,23 +90,79 @@ def ref(name: str) -> dict:
 
 
 class Links:
-    """Absolute addresses for one request: API resources and the HTML pages."""
+    """Absolute addresses for one request: API resources and the HTML pages.
+
+    A list asks for the same few addresses with other keys on every row: each is reversed
+    once per request with marker keys, and then filled in as text (checked against a real
+    ``reverse()`` the first time; keys other than slugs and numbers are reversed each time)."""
 
     def __init__(self, request):
         self.request = request
+        self._origin = None
+        self._templates = {}
 
     def absolute(self, path: str) -> str:
+        if path.startswith("/") and not path.startswith("//") and path.isascii():
+            if self._origin is None:
+                self._origin = self.request.build_absolute_uri("/")[:-1]
+            return self._origin + path
         return self.request.build_absolute_uri(path)
 
+    def _filled(self, key, make: Callable[[dict], str], values: dict) -> str:
+        """``make(values)``, from a template made with ``make(markers)`` when it can be."""
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = self._template(make, values)
+        if template is False:
+            return make(values)
+        url, used = template
+        if not all(SAFE_KEY.fullmatch(str(values[name])) for name, _mark in used):
+            return make(values)
+        for name, mark in used:
+            url = url.replace(mark, str(values[name]))
+        return url
+
+    @staticmethod
+    def _template(make, values: dict):
+        """(``make(markers)``, the markers in it), or False when markers do not fit ``make``
+        or do not give what it gives for ``values``."""
+        marks = {name: f"{MARK}{i:02d}0" for i, name in enumerate(values)}
+        try:
+            url = make(marks)
+        except Exception:
+            return False
+        used = tuple((name, mark) for name, mark in marks.items() if mark in url)
+        if all(SAFE_KEY.fullmatch(str(values[name])) for name, _mark in used):
+            filled = url
+            for name, mark in used:
+                filled = filled.replace(mark, str(values[name]))
+            if filled != make(values):
+                return False
+        return url, used
+
     def api(self, name: str, **kwargs) -> str:
-        return self.absolute(reverse(f"api:{name}", kwargs=kwargs or None))
+        return self.absolute(
+            self._filled(
+                ("api", name, tuple(kwargs)),
+                lambda values: reverse(f"api:{name}", kwargs=values or None),
+                kwargs,
+            )
+        )
 
     def api_query(self, name: str, **query) -> str:
         """An API list filtered by simple keys (slugs, codes): ``?testbed=flemingsberg``."""
         params = "&".join(f"{key}={value}" for key, value in query.items())
-        return self.absolute(f"{reverse(f'api:{name}')}?{params}")
+        return f"{self.api(name)}?{params}"
 
     def html(self, obj) -> str:
+        if isinstance(obj, Row):
+            values = {k: v for k, v in obj.items() if "__" not in k and not isinstance(v, dict)}
+            path = self._filled(
+                ("html", obj.model, tuple(values)),
+                lambda keys: (obj if keys is values else Row(obj.model, keys)).get_absolute_url(),
+                values,
+            )
+            return self.absolute(path)
         return self.absolute(obj.get_absolute_url())
 
     def ref(self, obj, resource: str, label: str = "title", lookup: str = "slug") -> dict:
@@ -122,13 +192,30 @@ class Field:
         nullable: bool = False,
         detail: bool = False,
         description: str = "",
+        needs: tuple[str, ...] | None = None,
         **keywords,  # further JSON-schema keywords: minimum=1, maximum=4, ...
     ):
         self.source = source
         self.nullable = nullable
         self.detail = detail
         self.description = description
+        self.declared_needs = needs
         self.keywords = keywords
+
+    def needs(self, name: str) -> tuple[str, ...]:
+        """The value paths this field reads from a list's row (``.values()`` names)."""
+        if self.declared_needs is not None:
+            return self.declared_needs
+        source = name if self.source is None else self.source
+        if callable(source):
+            raise ImproperlyConfigured(
+                f"{name}: a field read by a function declares the values it needs (needs=...)"
+            )
+        return (source, *(f"{source}__{path}" for path in self.item_needs()))
+
+    def item_needs(self) -> tuple[str, ...]:
+        """What ``convert`` reads of the value it is given (a related row's columns)."""
+        return ()
 
     def schema(self) -> dict:
         schema = {**self.base, **self.keywords}
@@ -221,15 +308,16 @@ class SelfLink(Link):
     def __init__(self, resource: str, lookup: str = "slug", **options):
         super().__init__(
             lambda row, links: links.api(f"{resource}-detail", **{lookup: getattr(row, lookup)}),
+            needs=(lookup,),
             **options,
         )
 
 
 class HtmlLink(Link):
-    """The row's own HTML page (``get_absolute_url``)."""
+    """The row's own HTML page (``get_absolute_url``, which reads ``needs``: the slug)."""
 
-    def __init__(self, **options):
-        super().__init__(lambda row, links: links.html(row), **options)
+    def __init__(self, needs: tuple[str, ...] = ("slug",), **options):
+        super().__init__(lambda row, links: links.html(row), needs=needs, **options)
 
 
 class Component(Field):
@@ -256,6 +344,9 @@ class Named(Component):
     def component_schema(self):
         return obj({"slug": STRING, "name": STRING})
 
+    def item_needs(self):
+        return ("slug", "name")
+
     def convert(self, raw, links):
         return {"slug": raw.slug, "name": raw.name}
 
@@ -271,6 +362,9 @@ class TitledRef(Component):
 
     def component_schema(self):
         return obj({"slug": STRING, self.label: STRING, "url": URI, "html_url": URI})
+
+    def item_needs(self):
+        return ("slug", self.label)  # the related models' get_absolute_url reads the slug
 
     def convert(self, raw, links):
         return links.ref(raw, self.resource, label=self.label)
@@ -335,6 +429,9 @@ class List(Field):
     def components(self):
         return self.item.components()
 
+    def item_needs(self):
+        return self.item.item_needs()
+
     def convert(self, raw, links):
         if hasattr(raw, "all"):
             raw = raw.all()
@@ -364,6 +461,14 @@ class Object(Field):
         if self.component:
             found[self.component] = self.object_schema()
         return found
+
+    def item_needs(self):
+        return tuple(path for name, field in self.fields.items() for path in field.needs(name))
+
+    def needs(self, name):
+        if self.source is None and self.declared_needs is None:
+            return self.item_needs()  # read from the same row
+        return super().needs(name)
 
     def read(self, row, name, links):
         return row if self.source is None else super().read(row, name, links)
@@ -403,6 +508,20 @@ class Resource:
     def _fields(self, detail: bool):
         return {name: f for name, f in self.fields.items() if detail or not f.detail}
 
+    def needs(self) -> list[str]:
+        """The value paths a list's rows are read with (``rows``)."""
+        paths = {"pk": None}
+        for name, field in self._fields(False).items():
+            paths.update(dict.fromkeys(field.needs(name)))
+        return list(paths)
+
+    def rows(self, queryset: QuerySet) -> list[Row]:
+        """A list page (a sliced queryset of this resource) as value rows for ``serialize``;
+        a resource whose queryset gives ``.values()`` rows already gets them as they are."""
+        if queryset._fields is not None:
+            return list(queryset)
+        return value_rows(queryset, self.needs())
+
     def serialize(self, row, links: Links, *, detail: bool = False) -> dict:
         """One row as JSON: the list answer's fields, and the detail-only ones with detail."""
         return {name: f.value(row, name, links) for name, f in self._fields(detail).items()}
@@ -417,3 +536,124 @@ class Resource:
         for field in self.fields.values():
             found.update(field.components())
         return found
+
+
+# Value rows ------------------------------------------------------------------------------------
+
+
+class Row(dict):
+    """One row of ``.values()``, nested by relation (``theme__name`` -> ``row.theme.name``;
+    None when the relation is empty), that answers attribute reads like its model would: a
+    value read, else the model's property or method called on the row (``has_point``,
+    ``get_absolute_url``: they may only read values that were read)."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, model, values=()):
+        super().__init__(values)
+        self.model = model
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            pass
+        attribute = getattr(self.model, name, None)
+        if isinstance(attribute, property):
+            return attribute.fget(self)
+        if callable(attribute) and not isinstance(attribute, type):
+            return MethodType(attribute, self)
+        raise AttributeError(f"{self.model.__name__} row: {name} was not read (read: {list(self)})")
+
+
+def nest(model, flat: dict) -> Row:
+    """``.values()`` keys with ``__`` also as nested rows of the related model: a field reads
+    ``row["theme__name"]`` or ``row.theme.name``."""
+    row = Row(model, flat)
+    nested = defaultdict(dict)
+    for key, value in flat.items():
+        if "__" in key:
+            head, _sep, rest = key.partition("__")
+            nested[head][rest] = value
+    for head, values in nested.items():
+        try:
+            related = model._meta.get_field(head).related_model
+        except FieldDoesNotExist:  # an annotation or a transform: read by its flat key only
+            continue
+        if related is None:
+            continue
+        if head in row:  # the relation's own key was read: its id, None when empty
+            if row[head] is None:
+                continue
+            values = {"pk": row[head], **values}
+        row[head] = nest(related, values)
+    return row
+
+
+def _prefetch(queryset: QuerySet, name: str) -> Prefetch | None:
+    for lookup in queryset._prefetch_related_lookups:
+        if isinstance(lookup, Prefetch) and lookup.prefetch_to == name:
+            return lookup
+    return None
+
+
+def _to_many(queryset: QuerySet, name: str):
+    """The relation (a field or a reverse relation) that ``name`` reads many rows through,
+    and the Prefetch of the queryset that names it, or None."""
+    prefetch = _prefetch(queryset, name)
+    try:
+        field = queryset.model._meta.get_field(prefetch.prefetch_through if prefetch else name)
+    except FieldDoesNotExist:  # an annotation
+        return None
+    if field.many_to_many or field.one_to_many:
+        return field, prefetch
+    return None
+
+
+def _related_rows(field, prefetch, columns, ids) -> dict[int, list[Row]]:
+    """The ``columns`` of the rows related through ``field`` to each row of ``ids`` (a
+    subquery of pks), in one query, in the order and with the filter of the queryset's
+    Prefetch, as the prefetch would read them."""
+    related = field.related_model
+    # A many-to-many field of this model, or a reverse relation (the other model's foreign key
+    # or many-to-many field).
+    parent = field.field.name if isinstance(field, ForeignObjectRel) else field.related_query_name()
+    queryset = prefetch.queryset if prefetch and prefetch.queryset is not None else None
+    if queryset is None:
+        queryset = related._default_manager.all()
+    groups = defaultdict(list)
+    parent_key = "api_parent_id"
+    values = (
+        queryset.prefetch_related(None)
+        .filter(**{f"{parent}__in": ids})
+        .annotate(**{parent_key: F(parent)})
+        .values(parent_key, *dict.fromkeys(columns))
+    )
+    for flat in values:
+        groups[flat.pop(parent_key)].append(nest(related, flat))
+    return groups
+
+
+def value_rows(queryset: QuerySet, paths) -> list[Row]:
+    """The queryset's rows as ``Row``: the local ``paths`` in one ``.values()`` query, each
+    to-many relation's (``<relation>__<column>``) in one more."""
+    local, many = [], defaultdict(list)
+    for path in paths:
+        head, _sep, rest = path.partition("__")
+        if _to_many(queryset, head) is not None:
+            if rest:
+                many[head].append(rest)
+        else:
+            local.append(path)
+    model = queryset.model
+    plain = queryset.prefetch_related(None)
+    rows = [nest(model, flat) for flat in plain.values(*local)]
+    if not rows:
+        return rows
+    for name, columns in many.items():
+        field, prefetch = _to_many(queryset, name)
+        # The page's pks as a subquery: a list of 500 parameters costs more to send.
+        groups = _related_rows(field, prefetch, columns, plain.values("pk"))
+        for row in rows:
+            row[name] = groups.get(row["pk"], [])
+    return rows

@@ -59,8 +59,10 @@ RESOURCES = [
             "themes": List(Named()),
             "geometry": Object(
                 {
-                    "point": Point(point, nullable=True),
-                    "area": Area(lambda testbed: testbed.area or None, nullable=True),
+                    "point": Point(point, nullable=True, needs=("latitude", "longitude")),
+                    "area": Area(
+                        lambda testbed: testbed.area or None, nullable=True, needs=("area",)
+                    ),
                 },
                 component="TestbedGeometry",
             ),
@@ -69,7 +71,9 @@ RESOURCES = [
             "updated_at": DateTime(),
             "url": SelfLink("testbeds"),
             "html_url": HtmlLink(),
-            "results_url": Link(lambda t, links: links.api_query("results-list", testbed=t.slug)),
+            "results_url": Link(
+                lambda t, links: links.api_query("results-list", testbed=t.slug), needs=("slug",)
+            ),
             "body": String(detail=True, description="Markdown."),
         },
         filterset_class=TestbedFilter,

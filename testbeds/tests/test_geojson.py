@@ -178,3 +178,36 @@ def test_geojson_is_stored_per_content_version_and_sent_gzipped(client, catalogu
     fresh = client.get(GEOJSON)
     assert fresh["X-Page-Cache"] == "miss"
     assert fresh.content == expected_bytes("", "sv") != first.content
+
+
+def test_geojson_is_rendered_once_per_content_version_and_language(client, catalogue, monkeypatch):
+    """However many visitors and whatever they accept, one build per version and language;
+    clients that take gzip get the stored gzip."""
+    from testbeds import views
+
+    built = []
+    real = views.catalogue_features
+
+    def counted(queryset):
+        built.append(translation.get_language())
+        return real(queryset)
+
+    monkeypatch.setattr(views, "catalogue_features", counted)
+
+    def visit(path):
+        for encoding in ("gzip, deflate, br", "identity", "gzip;q=0", "gzip"):
+            response = client.get(path, headers={"accept-encoding": encoding})
+            assert response.status_code == 200
+        return response
+
+    for _ in range(3):
+        last = visit(GEOJSON)
+        visit("/en" + GEOJSON)
+    assert built == ["sv", "en"]
+    assert last["X-Page-Cache"] == "hit" and last["Content-Encoding"] == "gzip"
+    assert gzip.decompress(last.content) == expected_bytes("", "sv")
+    TestbedFactory(title="Ny bädd", slug="ny")  # a new content version
+    for _ in range(3):
+        last = visit(GEOJSON)
+    assert built == ["sv", "en", "sv"]
+    assert gzip.decompress(last.content) == expected_bytes("", "sv")
