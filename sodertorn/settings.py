@@ -175,7 +175,7 @@ STORAGES = storages_from_env(os.environ, debug=DEBUG)
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Cache: local memory, or Redis when REDIS_URL is set (redis://host:6379/0). Anonymous pages
-# are cached whole for PAGE_CACHE_SECONDS and invalidated on every content change
+# are cached whole for PAGE_CACHE_SECONDS and made stale by a change to content they show
 # (sodertorn/cache.py). With local memory each process has its own cache, so an edit reaches
 # the other worker processes when their copy expires: a short default there.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -185,6 +185,19 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600" if RE
 PAGE_CACHE_LOCAL_SECONDS = float(
     os.environ.get("DJANGO_PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
 )
+# A stale page (content changed, or older than PAGE_CACHE_SECONDS) is kept this much longer and
+# served while one request renders it afresh; that request holds the page's render lock for at
+# most PAGE_CACHE_LOCK_SECONDS. With no copy at all, other requests wait for that one render for
+# at most PAGE_CACHE_WAIT_SECONDS, then render themselves.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "600"))
+PAGE_CACHE_LOCK_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_LOCK_SECONDS", "10"))
+PAGE_CACHE_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_WAIT_SECONDS", "3"))
+# HTTP caching of anonymous pages, for a cache in front (nginx) and browsers:
+# "Cache-Control: public, max-age=0, s-maxage=HTTP_S_MAXAGE,
+# stale-while-revalidate=HTTP_STALE_SECONDS"
+# (browsers revalidate every time, with ETag / Last-Modified, and get 304 when nothing changed).
+HTTP_S_MAXAGE = int(os.environ.get("DJANGO_HTTP_S_MAXAGE", "10"))
+HTTP_STALE_SECONDS = int(os.environ.get("DJANGO_HTTP_STALE_SECONDS", "30"))
 
 # Login throttling (django-axes, every authenticate() call): five wrong passwords for one
 # account from one address lock that combination for a cool-off; a successful login resets

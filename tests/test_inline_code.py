@@ -119,3 +119,9 @@ def test_no_inline_code_and_shared_pages_are_the_same_for_everyone(demo, pattern
     second = anonymous_get(url)
     assert second["X-Page-Cache"] == "miss"  # rendered again, not the stored copy
     assert second.content == first.content, f"{url} differs between two anonymous visitors"
+
+
+def test_the_main_pages_are_public(demo):
+    """The check above is not vacuous: the pages of the catalogue are shared-cacheable."""
+    for url in ("/", "/testbaddar/", "/en/kommuner/", "/testbaddar.geojson"):
+        assert "public" in anonymous_get(url)["Cache-Control"], url
