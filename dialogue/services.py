@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from audit.services import Action, record_moderation
-from sodertorn.cache import content_changed
+from sodertorn.cache import areas_of, content_changed
 from sodertorn.mail import queue_mail
 
 from .forms import FORM_MAX_AGE
@@ -184,7 +184,7 @@ def support(*, contribution: Contribution, browser: str, address: str | None, no
         except IntegrityError:  # the same browser, at the same moment, from another address
             return SupportOutcome.ALREADY
         Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
-        content_changed()
+        content_changed(areas=areas_of(Contribution))
     return SupportOutcome.COUNTED
 
 
@@ -254,7 +254,7 @@ def approve(contributions, *, by) -> int:
     count = contributions.exclude(status=Contribution.Status.APPROVED).update(
         status=Contribution.Status.APPROVED, **_moderated(by)
     )
-    content_changed()
+    content_changed(areas=areas_of(Contribution))
     return count
 
 
@@ -270,7 +270,7 @@ def hide(contributions, *, by, reason: str) -> int:
         hidden_reason=reason,
         **_moderated(by),
     )
-    content_changed()
+    content_changed(areas=areas_of(Contribution))
     return count
 
 

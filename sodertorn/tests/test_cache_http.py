@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
-from indicators.tests.factories import IndicatorFactory
+from indicators.tests.factories import AreaFactory, IndicatorFactory
 from sodertorn import cache as page_cache
 from testbeds.tests.factories import MunicipalityFactory, TestbedFactory
 
@@ -200,6 +200,36 @@ def test_a_municipality_change_reaches_the_indicator_pages(client, testbed):
     municipality.name = "Huddinge kommun"
     municipality.save()
     assert client.get("/omraden/")["X-Page-Cache"] == "miss"
+
+
+def test_an_indicator_import_leaves_the_catalogue_fresh(client, testbed):
+    """Bulk writes name their area (indicators/services.py), so an import of observations
+    refreshes the indicator pages and the pages of every area, not the catalogue's."""
+    from indicators.services import import_observations
+
+    IndicatorFactory(code="forvarvsfrekvens")
+    AreaFactory(own_code="0180-tensta", own_name="Tensta")
+    warm(client, "/testbaddar/", "/kommuner/", "/indikatorer/", "/")
+    report = import_observations(
+        "indicator,area,year,value\nforvarvsfrekvens,0180-tensta,2017,64.2\n"
+    )
+    assert report.written
+    for url in ("/testbaddar/", "/kommuner/"):
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    for url in ("/indikatorer/", "/"):
+        assert client.get(url)["X-Page-Cache"] == "miss", url
+
+
+def test_a_residents_support_leaves_the_catalogue_and_indicators_fresh(client, testbed):
+    from dialogue.services import support
+    from dialogue.tests.factories import ContributionFactory
+
+    proposal = ContributionFactory(round__testbed=testbed)
+    warm(client, "/testbaddar/", "/indikatorer/", "/")
+    support(contribution=proposal, browser="webbläsare", address="192.0.2.1")
+    for url in ("/testbaddar/", "/indikatorer/"):
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    assert client.get("/")["X-Page-Cache"] == "miss"  # a page of every area
 
 
 def test_a_change_without_areas_makes_every_page_stale(client, testbed):
