@@ -83,7 +83,9 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "content-version"  # the global version: every page depends on it
 AREA_KEY = "content-version:"  # + an area: an app label, a model label, or EVERYTHING
 EVERYTHING = "*"
-PAGE_KEY_PREFIX = "page"
+# "pages", not the former "page": entries stored by the former version of this module (a
+# different layout) are never read, they expire.
+PAGE_KEY_PREFIX = "pages"
 LOCK_KEY_PREFIX = "page-lock:"
 CACHE_HEADER = "X-Page-Cache"
 GZIP_MIN_BYTES = 1024

@@ -363,3 +363,13 @@ def test_concurrent_requests_make_one_render(warm_first):
         thread.join(10)
     assert len(renders) == 1
     assert sorted(answers) == sorted(["miss"] + ["stale" if warm_first else "hit"] * 7)
+
+
+def test_entries_of_the_former_layout_are_never_read(client, testbed):
+    """After a deploy, Redis still holds pages stored by the former version of the cache (one
+    version number, a nonce): they are not read (and so do not pause the cache)."""
+    old_key = page_key("/testbaddar/").replace("pages:", "page:", 1)
+    cache.set(old_key, {"version": 1, "nonce": None, "content": b"old", "gzip": None}, 60)
+    response = client.get("/testbaddar/")
+    assert response["X-Page-Cache"] == "miss"
+    assert client.get("/testbaddar/")["X-Page-Cache"] == "hit"
