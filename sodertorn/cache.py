@@ -572,3 +572,20 @@ def cache_for_anonymous(
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+class PrivateByDefaultMiddleware:
+    """Every answer says whether a shared cache may keep it: one that says nothing (a view
+    outside the page cache: a form, search, the API) gets ``Cache-Control: private, no-cache``.
+    A cache in front then never stores it, and never makes concurrent requests for it wait in
+    line for a copy that will not come (nginx's proxy_cache_lock). After WhiteNoise, whose
+    static files say ``public, immutable`` themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "sodertorn.security.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An answer that does not say how it may be cached is private (sodertorn/cache.py).
+    "sodertorn.cache.PrivateByDefaultMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -7,6 +7,7 @@ the page sweeps and tests/test_page_sizes.py), in Swedish and English:
   ``json_script``, are allowed: browsers never run them and the CSP does not govern them),
   no ``<style>``, no ``style=""`` attribute, no ``on…=""`` event handler attribute;
 * the Content-Security-Policy names no nonce and allows no inline code;
+* every answer says ``Cache-Control: public`` or ``private`` (or ``no-store``);
 * a page answered ``Cache-Control: public`` (sodertorn/cache.py) holds no CSRF token, sets no
   cookie, and is the same bytes when rendered again for another anonymous visitor.
 """
@@ -109,7 +110,10 @@ def test_no_inline_code_and_shared_pages_are_the_same_for_everyone(demo, pattern
     if pattern.html:
         assert policy, f"{url}: no Content-Security-Policy"
         assert inline_code(first.content.decode()) == [], url
-    if "public" not in first.get("Cache-Control", ""):
+    # Every answer says whether a shared cache may keep it (nginx must not guess).
+    cache_control = first.get("Cache-Control", "")
+    assert {"public", "private", "no-store"} & set(cache_control.replace(",", " ").split()), url
+    if "public" not in cache_control:
         return
     # Shared caches may keep it: nothing of this visitor's, and the same bytes for the next.
     assert not first.cookies, f"{url} is public but sets {list(first.cookies)}"

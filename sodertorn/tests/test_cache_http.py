@@ -125,6 +125,15 @@ def test_answers_that_are_not_stored_are_private(client, testbed):
     assert bad["Cache-Control"] == "private, no-cache"
 
 
+def test_answers_that_do_not_say_how_to_cache_them_are_private(client):
+    login = client.get("/konto/logga-in/")  # outside the page cache, with a CSRF token
+    assert login.status_code == 200
+    assert "private" in login["Cache-Control"] and "public" not in login["Cache-Control"]
+    search = client.get("/sok/?q=torg")
+    assert search["Cache-Control"] == "private, no-cache"
+    assert client.get("/healthz")["Cache-Control"] == "no-store"  # its own is kept
+
+
 def test_a_page_that_uses_a_csrf_token_is_neither_stored_nor_public():
     renders = []
 
