@@ -49,7 +49,10 @@ format: install
 ci:
 	bash .ci/run
 
-# Load test against PostgreSQL (sodertorn_bench) and gunicorn on loopback; see bench/run.sh.
+# Issue 14's table in one run (about 9 minutes): bare Django, the portal cached and uncached,
+# nginx in front (docs/nginx/sodertorn.conf), two app servers, one edit a second; PostgreSQL
+# sodertorn_bench, Redis db 14, 127.0.0.1:18765-18769, load from wrk (wrk and nginx installed
+# with apt-get when missing). BENCH_DURATION, BENCH_PORT, BENCH_DB, ...: see bench/run.sh.
 bench: messages
 	bash bench/run.sh
 

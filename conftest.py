@@ -6,10 +6,14 @@ below it whatever paths are given, and its fixtures override the plugins' (pytes
 ``page`` below); a -p plugin would compete with pytest-playwright in registration order.
 """
 
+import html
 import os
+import re
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
+from django.http import QueryDict
 from pytest_django.live_server_helper import LiveServer
 
 # pytest-django's live_server runs in a thread while Playwright's sync API holds an event loop.
@@ -131,6 +135,26 @@ def pytest_collection_modifyitems(config, items):
 
 # The demo site's live server listens on loopback, one port per xdist worker from this base.
 DEMO_PORT_BASE = int(os.environ.get("DEMO_SITE_PORT_BASE", "24010"))
+
+
+@pytest.fixture
+def sitemap_text(client):
+    """A function returning every sitemap the index /sitemap.xml names (each page of each
+    section), joined: what a crawler reads."""
+
+    def read(client=client):
+        index = client.get("/sitemap.xml")
+        assert index.status_code == 200 and b"<sitemapindex" in index.content
+        parts = []
+        for loc in re.findall(r"<loc>([^<]+)</loc>", index.text):
+            url = urlsplit(html.unescape(loc))
+            response = client.get(url.path, QueryDict(url.query))
+            assert response.status_code == 200, loc
+            parts.append(response.text)
+        return "\n".join(parts)
+
+    return read
+
 
 # 1x1 transparent PNG served instead of map tiles: the test machine has no network.
 BLANK_TILE = bytes.fromhex(

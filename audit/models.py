@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Deleted")
     RESTORE = "restore", _("Restored")
     IMPORT = "import", _("Indicator import")
+    ERASE = "erase", _("Personal data erased")
 
 
 class AuditEntry(models.Model):

@@ -132,6 +132,25 @@ def record_moderation(action: str, contributions, *, by, reason: str = "") -> No
     )
 
 
+def record_erasure(model: type[models.Model], ids, *, by=None, reason: str = "") -> None:
+    """Personal data erased (a contributor's request, or the automatic removal after the
+    retention time when ``by`` is None): one entry for the batch with the rows' ids and the
+    request's reference, never the data that was erased."""
+    ids = sorted(ids)
+    if not ids:
+        return
+    details = {"count": len(ids), "ids": ids, "automatic": by is None}
+    if reason:
+        details["reason"] = reason
+    record(
+        Action.ERASE,
+        user=by,
+        model=model,
+        object_repr=", ".join(f"#{pk}" for pk in ids[:20]),
+        details=details,
+    )
+
+
 def record_import(report, *, model: type[models.Model], name: str = "") -> None:
     """One entry per data import (dry runs and refused files too), with the row counts.
     ``model`` is what the import writes (the indicator import: its observations)."""

@@ -2,10 +2,12 @@
 
     python bench/seed.py 5000      (DATABASE_URL and the other settings from the environment)
 
-Runs again without adding more: it tops up to COUNT rows whose slug starts with "bench-".
+Runs again without adding more: it tops up to COUNT rows whose slug starts with "bench-", and
+loads the demo data only when this database has not had the same demo data loaded before.
 """
 
 import datetime
+import hashlib
 import os
 import random
 import sys
@@ -20,7 +22,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from sodertorn.cache import content_changed  # noqa: E402
 from testbeds.models import Municipality, Testbed, Theme  # noqa: E402
@@ -91,9 +93,41 @@ def seed(count: int) -> int:
     return made
 
 
+def demo_fingerprint() -> str:
+    """A digest of what load_demo loads (fixtures, every app's demo.py, the command)."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(
+        [
+            *(p for p in root.glob("fixtures/*") if p.is_file()),
+            *root.glob("*/demo.py"),
+            *root.glob("*/demo/*.py"),
+        ]
+        + [root / "testbeds/management/commands/load_demo.py"]
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_demo_once() -> None:
+    """load_demo (a minute and more on a loaded machine) only when this database has not had
+    this very demo data loaded yet: the digest is kept in var/bench/ per database."""
+    name = connection.settings_dict["NAME"]
+    marker = Path(__file__).resolve().parent.parent / "var" / "bench" / f"demo-{name}.sha256"
+    fingerprint = demo_fingerprint()
+    loaded = marker.exists() and marker.read_text() == fingerprint
+    if loaded and Testbed.objects.filter(is_demo=True).exclude(slug__startswith="bench-"):
+        print("seed: demo data already loaded")
+        return
+    call_command("load_demo", verbosity=0)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(fingerprint)
+
+
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    call_command("load_demo", verbosity=0)
+    load_demo_once()
     made = seed(count)
     total = Testbed.objects.count()
     published = Testbed.objects.published().count()

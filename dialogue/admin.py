@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from sodertorn.history_admin import HistoryAdmin
 
 from . import services
-from .forms import HideForm
+from .forms import ErasureForm, HideForm
 from .models import Contribution, DialogueRound, PendingContribution, Response
 
 MODERATION_FIELDS = services.MODERATION_FIELDS
@@ -51,7 +51,7 @@ class ContributionAdmin(admin.ModelAdmin):
     search_fields = ["text", "name", "area", "hidden_reason"]
     date_hierarchy = "created_at"
     inlines = [ResponseInline]
-    actions = ["approve", "hide"]
+    actions = ["approve", "hide", "erase_personal_data"]
     fields = [
         "round",
         "kind",
@@ -70,6 +70,9 @@ class ContributionAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm(services.MODERATE_PERMISSION)
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm(services.ERASE_PERMISSION)
 
     def has_add_permission(self, request):
         return False  # contributions come from residents, through the public form
@@ -135,6 +138,40 @@ class ContributionAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return render(request, "admin/dialogue/hide.html", context)
+
+    @admin.action(
+        description=_("Erase name and area of selected contributions (on request)"),
+        permissions=["erase"],
+    )
+    def erase_personal_data(self, request, queryset):
+        """A contributor's request: their name and area go, the text stays. Irreversible, so
+        the curator confirms on an intermediate page and gives the request's reference."""
+        form = ErasureForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = services.erase_personal_data(
+                queryset, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "Name and area erased from %(count)d contribution.",
+                    "Name and area erased from %(count)d contributions.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase personal data"),
+            "opts": self.model._meta,
+            "form": form,
+            "objects": queryset.select_related("round"),
+            "action": "erase_personal_data",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/dialogue/erase_personal_data.html", context)
 
 
 @admin.register(PendingContribution)

@@ -1,35 +1,28 @@
-import secrets
-import time
-
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
+
+from sodertorn import formguard
 
 from .models import TEXT_MAX_LENGTH, Contribution
 
 SIGNING_SALT = "dialogue.contribution-form"
-FORM_MAX_AGE = 24 * 60 * 60  # a form left open longer than a day is sent again
+FORM_MAX_AGE = formguard.FORM_MAX_AGE  # a form left open longer than a day is sent again
 
 
 def form_token() -> str:
-    """The time the form was shown and a random nonce, signed so a bot can neither back-date
-    it nor make up new ones. The nonce makes the stamp good for one post: the post records it
+    """The time the form was shown and a random nonce, signed (sodertorn/formguard.py). The
+    nonce makes the stamp good for one post: the post records it
     (dialogue.models.UsedFormStamp) in the same transaction that stores the contribution."""
-    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(16)}, salt=SIGNING_SALT)
+    return formguard.form_token(SIGNING_SALT)
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(formguard.GuardedFormMixin, forms.ModelForm):
     """A resident's comment or proposal, with three spam defences: a honeypot field that
     people never see (``website``), a signed time stamp (``started``) that must be at least
-    DIALOGUE_MIN_SECONDS old, and (in the view) a rate limit per address."""
+    DIALOGUE_MIN_SECONDS old (both sodertorn/formguard.py), and (in the service) a rate limit
+    per address."""
 
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput)
+    stamp_salt = SIGNING_SALT
 
     class Meta:
         model = Contribution
@@ -70,52 +63,6 @@ class ContributionForm(forms.ModelForm):
             "Contributions are published once approved: tick the box to agree, or do not send."
         )
         self.fields["kind"].choices = Contribution.Kind.choices
-        if not self.is_bound:
-            self.initial["started"] = form_token()
-
-    def renew_stamp(self, message) -> None:
-        """Refuse the stamp with ``message`` and put a fresh one in the form shown again, so
-        the resident's text is kept and the next send can go through."""
-        self.data = self.data.copy()
-        self.data["started"] = form_token()
-        self.add_error("started", message)
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
-
-    def clean_started(self):
-        """The stamp's nonce (for ``services.post_contribution``), once the stamp is checked."""
-        try:
-            stamp = signing.loads(
-                self.cleaned_data["started"], salt=SIGNING_SALT, max_age=FORM_MAX_AGE
-            )
-        except signing.SignatureExpired:
-            self.data = self.data.copy()
-            self.data["started"] = form_token()
-            raise forms.ValidationError(
-                _("The form was open for more than a day. Check your text and send it again.")
-            ) from None
-        except (signing.BadSignature, TypeError, ValueError):
-            stamp = None
-        started = stamp.get("t") if isinstance(stamp, dict) else None
-        nonce = stamp.get("n") if isinstance(stamp, dict) else None
-        if not isinstance(started, int | float) or not isinstance(nonce, str) or not nonce:
-            # Forged, missing, or an old-style stamp without a nonce.
-            self.data = self.data.copy()
-            self.data["started"] = form_token()
-            raise forms.ValidationError(
-                _("The form could not be checked. Check your text and send it again.")
-            )
-        if time.time() - started < settings.DIALOGUE_MIN_SECONDS:
-            raise forms.ValidationError(
-                _(
-                    "That was quick! To keep automated spam out, the form cannot be sent "
-                    "within a few seconds of opening it. Check your text and send it again."
-                )
-            )
-        return nonce
 
 
 class HideForm(forms.Form):
@@ -126,4 +73,17 @@ class HideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=1000,
         help_text=_("Kept in the admin with the contribution; never shown publicly."),
+    )
+
+
+class ErasureForm(forms.Form):
+    """The reference asked for by the admin's "erase name and area" action."""
+
+    reason = forms.CharField(
+        label=_("Reference of the request"),
+        max_length=200,
+        help_text=_(
+            "E.g. the case number or the date of the e-mail; kept in the audit log. Do not "
+            "write the person's name."
+        ),
     )

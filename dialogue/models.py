@@ -197,7 +197,10 @@ class Contribution(models.Model):
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         ordering = ["-created_at", "-id"]
-        permissions = [("moderate_contribution", _("Can approve and hide contributions"))]
+        permissions = [
+            ("moderate_contribution", _("Can approve and hide contributions")),
+            ("erase_personal_data", _("Can erase a contributor's name and area on request")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["comment", "proposal"]), name="contribution_kind_valid"

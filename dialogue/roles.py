@@ -11,14 +11,15 @@ Nobody but a superuser deletes a contribution or an answer: moderators hide inst
 
 from sodertorn.roles import ANSWERER, CURATOR, EDIT, MODERATOR, VIEW
 
-__all__ = ["ANSWERER", "GRANTS", "MODERATE", "MODERATOR"]
+__all__ = ["ANSWERER", "ERASE", "GRANTS", "MODERATE", "MODERATOR"]
 
 MODERATE = "moderate_contribution"
+ERASE = "erase_personal_data"
 
 GRANTS = {
     "dialogueround": {CURATOR: EDIT, MODERATOR: EDIT, ANSWERER: VIEW},
     "contribution": {
-        CURATOR: ("change", "view", MODERATE),
+        CURATOR: ("change", "view", MODERATE, ERASE),
         MODERATOR: ("change", "view", MODERATE),
         # change: to save answers written on the contribution's page (its own fields are
         # read-only without the moderation permission).

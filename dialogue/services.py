@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from audit.services import Action, record_moderation
+from audit.services import Action, record_erasure, record_moderation
 from sodertorn.cache import areas_of, content_changed
 from sodertorn.mail import queue_mail
 
@@ -32,11 +32,12 @@ from .models import (
     Support,
     UsedFormStamp,
 )
-from .roles import MODERATE
+from .roles import ERASE, MODERATE
 
 logger = logging.getLogger(__name__)
 
 MODERATE_PERMISSION = f"dialogue.{MODERATE}"
+ERASE_PERMISSION = f"dialogue.{ERASE}"
 NOTIFY_INTERVAL = datetime.timedelta(hours=1)
 SUPPORT_DAY = datetime.timedelta(days=1)
 
@@ -219,6 +220,54 @@ def prune(*, now=None) -> dict[str, int]:
         .exclude(address_hash="")
         .update(address_hash=""),
     }
+
+
+# Personal data ---------------------------------------------------------------------------------
+#
+# A contribution's name and area of residence are the personal data residents give; the text
+# is what the dialogue is about and stays. Both erasures blank the two fields with update():
+# contributions have no change history (sodertorn.history), so nothing can restore them, and
+# the audit entry names the contributions' ids only. Backups keep them until they are rotated.
+
+
+def _erase(contributions) -> list[int]:
+    ids = list(contributions.exclude(name="", area="").values_list("pk", flat=True))
+    if ids:
+        Contribution.objects.filter(pk__in=ids).update(name="", area="")
+        content_changed(areas=areas_of(Contribution))
+    return ids
+
+
+def erase_personal_data(contributions, *, by, reason: str) -> int:
+    """A contributor asked for their personal data to be erased (GDPR art. 17): blank the name
+    and area of these contributions, keeping the text. Curators only; ``reason`` (the request's
+    reference, not the person's name) goes into the audit log. Returns how many changed."""
+    if not by.has_perm(ERASE_PERMISSION):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reference of the request."))
+    with transaction.atomic():
+        ids = _erase(contributions)
+        record_erasure(Contribution, ids, by=by, reason=reason)
+    return len(ids)
+
+
+def personal_data_expired(*, today=None):
+    """Contributions whose round closed more than DIALOGUE_PERSONAL_DATA_DAYS days ago."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.DIALOGUE_PERSONAL_DATA_DAYS)
+    return Contribution.objects.filter(round__closes_on__lt=cutoff)
+
+
+def erase_expired_personal_data(*, today=None) -> int:
+    """Blank the name and area of every contribution whose round closed more than
+    DIALOGUE_PERSONAL_DATA_DAYS days ago (``manage.py erase_personal_data``, from cron).
+    Returns how many changed; the audit log gets one entry for them."""
+    with transaction.atomic():
+        ids = _erase(personal_data_expired(today=today))
+        record_erasure(Contribution, ids)
+    return len(ids)
 
 
 # Moderation ------------------------------------------------------------------------------------

@@ -118,6 +118,7 @@ class RoundDetailView(DetailView):
             contributions=page,
             page_obj=page,
             supported=services.supported_ids(browser_token(self.request), round_),
+            personal_data_days=settings.DIALOGUE_PERSONAL_DATA_DAYS,
             **kwargs,
         )
 

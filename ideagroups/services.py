@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,6 +257,7 @@ def invite_member(
         "invited_by": by,
         "link": link,
         "needs_password": needs_password,
+        "privacy_link": urljoin(base_url, reverse("about:privacy")),
     }
     subject = _("Invitation to the idea group %(group)s") % {"group": group.name}
     body = render_to_string("registration/invitation_email.txt", context)

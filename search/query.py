@@ -1,9 +1,20 @@
 """Finding documents: PostgreSQL full-text and trigram search, or whole words on SQLite.
 
-Every search is one SQL statement over ``search.SearchDocument`` (plus one COUNT when a single
-type is paged): matching, visibility (each source's ``published()`` queryset, see
-search/registry.py), the municipality filter, ranking and, for the overview, the best few hits
-and the number of hits of every type (window functions).
+A search costs two SQL statements over ``search.SearchDocument``, whatever the number of
+hits (three for a page of one type that starts within the ranked few and ends after them).
+
+1. ``_ranked``: matching, visibility (each source's ``published()`` queryset, see
+   search/registry.py), the municipality filter and a cheap *pre-rank* for every hit; it
+   returns only the first ``RANKED`` hits of every type by pre-rank and the number of hits
+   of every type (window functions over narrow rows).
+2. The shown documents, read by primary key, with the full *score* for the ranked few.
+
+Hits are shown in this order: the ranked few of their type by score, then the others by
+pre-rank. So a common word (thousands of hits) costs little more than a rare one: the
+costly parts of the score are computed for at most ``RANKED`` documents of each type, and
+no row wider than a few numbers is sorted. The overview (``best_of_each``) shows the first
+few of every type, the same hits in the same order as the first page of that type
+(``Hits``).
 
 The query is read once (``Query.parse``) the way PostgreSQL's ``websearch_to_tsquery`` reads
 it: words that must all be there, ``-word`` for words that must not, ``or`` between
@@ -15,11 +26,15 @@ alternatives (quoted phrases count as their words).
   forgive typos, every wanted word ``%>`` the keyword line (pg_trgm word similarity at or
   above ``pg_trgm.word_similarity_threshold``, 0.6 by default, served by the GIN trigram
   index). Score: ``ts_rank`` plus the word similarity of the query to the keyword line.
+  Pre-rank: the sum of each wanted word's own ``ts_rank`` (a word and its variants; linear
+  in the number of words, where ``ts_rank`` of the whole query grows with its square),
+  and ``TYPO_PRE_RANK`` for hits found through the keyword line alone; the trigram
+  similarity, the costliest part of the score, is computed for the ranked few only.
 * SQLite: every word of the query must be a whole word of the title, summary or body (their
   stored normalised words, Swedish variants included), case-insensitively; ``or`` and
   ``-word`` work as in PostgreSQL's web search syntax. Score: 1.0 per
   word found in the title, 0.4 in the summary, 0.2 in the body (PostgreSQL's default
-  weights for A, B and C).
+  weights for A, B and C). The score is cheap, so it is the pre-rank too.
 """
 
 from dataclasses import dataclass, field
@@ -27,7 +42,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Collate, RowNumber
 
 from . import text
 from .models import SearchDocument
@@ -36,6 +51,11 @@ MAX_LENGTH = 200
 MAX_WORDS = 10
 SHOWN_FIELDS = ("source", "object_id", "title", "summary", "body", "url", "is_demo")
 SQLITE_WEIGHTS = (("words_a", 1.0), ("words_b", 0.4), ("words_c", 0.2))
+# Hits of each type that get the full score (by pre-rank); the rest are shown by pre-rank.
+RANKED = 50
+# Pre-rank of a hit found only through its keyword line (a typo): its word similarity is at
+# least pg_trgm's default word_similarity_threshold, as the %> operator found it.
+TYPO_PRE_RANK = 0.6
 
 
 @dataclass
@@ -96,7 +116,8 @@ def visible(sources, municipality=None) -> Q | None:
             for lookup in source.municipalities:
                 in_municipality |= Q(**{lookup: municipality})
             rows = rows.filter(in_municipality)
-        part = Q(source=source.key, object_id__in=rows.values("pk"))
+        # The source first: a cheaper test than the subquery's hash, for every hit.
+        part = Q(source=source.key) & Q(object_id__in=rows.values("pk"))
         condition = part if condition is None else condition | part
     return condition
 
@@ -117,6 +138,7 @@ def _not_forms(word: str) -> SearchQuery:
 
 
 def _postgresql(documents, query: Query):
+    """The matching documents, their pre-rank and their score (see the module docstring)."""
     tsquery, similar = None, Q(pk__in=[])
     for wanted, unwanted in query.clauses:
         clause = None
@@ -132,10 +154,14 @@ def _postgresql(documents, query: Query):
             for word in unwanted:
                 all_close &= ~Q(search_vector=_forms(word))
             similar |= all_close
-    return documents.filter(Q(search_vector=tsquery) | similar).annotate(
-        score=SearchRank(F("search_vector"), tsquery)
-        + TrigramWordSimilarity(Value(" ".join(query.words)), "keywords")
+    found = Q(search_vector=tsquery)
+    pre_rank = Case(When(found, then=Value(0.0)), default=Value(TYPO_PRE_RANK))
+    for word in query.words:
+        pre_rank = pre_rank + SearchRank(F("search_vector"), _forms(word))
+    score = SearchRank(F("search_vector"), tsquery) + TrigramWordSimilarity(
+        Value(" ".join(query.words)), "keywords"
     )
+    return documents.filter(found | similar), pre_rank, score
 
 
 def _has_word(word: str) -> Q:
@@ -160,35 +186,124 @@ def _sqlite(documents, query: Query):
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-    return documents.filter(match).annotate(score=score)
+    return documents.filter(match), score, score
 
 
-def matching(query: Query, *, sources, municipality=None, using=DEFAULT_DB_ALIAS):
-    """Visible documents answering the query, best first, with a `score` annotation."""
+def _search(query: Query, sources, municipality, using):
+    """The visible documents answering the query, annotated with their `pre_rank`, and the
+    pre-rank and score expressions; None when there is nothing to search."""
     condition = visible(sources, municipality) if query else None
     if condition is None:
-        return SearchDocument.objects.using(using).none()
-    documents = SearchDocument.objects.using(using).filter(condition).only(*SHOWN_FIELDS)
+        return None
+    documents = SearchDocument.objects.using(using).filter(condition)
+    backend = _postgresql if connections[using].vendor == "postgresql" else _sqlite
+    documents, pre_rank, score = backend(documents, query)
+    return documents.annotate(pre_rank=pre_rank).order_by(), pre_rank, score
+
+
+def _by_source(using):
+    """The window partition: byte order is enough to group the ASCII keys, and PostgreSQL
+    sorts in it much faster than in the database's collation."""
     if connections[using].vendor == "postgresql":
-        documents = _postgresql(documents, query)
-    else:
-        documents = _sqlite(documents, query)
-    return documents.order_by(F("score").desc(), "source", "object_id")
+        return [Collate(F("source"), "C")]
+    return [F("source")]
+
+
+def _ranked(documents, using) -> list[tuple[int, str, int, int]]:
+    """(pk, source, position by pre-rank, hits of that source) of the first RANKED hits of
+    every source by pre-rank (ties: the older object first)."""
+    by_source = _by_source(using)
+    return list(
+        documents.annotate(
+            pre_position=Window(
+                RowNumber(),
+                partition_by=by_source,
+                order_by=[F("pre_rank").desc(), F("object_id").asc()],
+            ),
+            type_total=Window(Count("pk"), partition_by=by_source),
+        )
+        .filter(pre_position__lte=RANKED)
+        .values_list("pk", "source", "pre_position", "type_total")
+    )
+
+
+def _scored(pks, pre_rank, score, using):
+    """These documents with their shown fields, `pre_rank` and `score`."""
+    return (
+        SearchDocument.objects.using(using)
+        .filter(pk__in=pks)
+        .only(*SHOWN_FIELDS)
+        .annotate(pre_rank=pre_rank, score=score)
+    )
+
+
+BEST_FIRST = [F("score").desc(), F("pre_rank").desc(), F("object_id").asc()]
+
+
+class Hits:
+    """The visible documents of one source answering a query, best first (see the module
+    docstring), for a Paginator: ``count()`` and slices, each read when asked for."""
+
+    def __init__(self, query: Query, *, source, municipality=None, using=DEFAULT_DB_ALIAS):
+        self.search = _search(query, [source], municipality, using)
+        self.using = using
+        self._ranked = None
+
+    def ranked(self) -> list[tuple[int, str, int, int]]:
+        if self._ranked is None:
+            self._ranked = [] if self.search is None else _ranked(self.search[0], self.using)
+        return self._ranked
+
+    def count(self) -> int:
+        ranked = self.ranked()
+        return ranked[0][3] if ranked else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[SearchDocument]:
+        start, stop, _step = index.indices(self.count())
+        ranked = self.ranked()
+        found: list[SearchDocument] = []
+        if start >= stop:
+            return found
+        documents, pre_rank, score = self.search
+        if start < len(ranked):
+            pks = [pk for pk, *_rest in ranked]
+            rows = _scored(pks, pre_rank, score, self.using).order_by(*BEST_FIRST)
+            found += rows[start : min(stop, len(ranked))]
+        if stop > len(ranked):  # after the ranked few: by pre-rank
+            order = [F("pre_rank").desc(), F("object_id").asc()]
+            page = documents.order_by(*order).values("pk")[max(start, len(ranked)) : stop]
+            rows = (
+                SearchDocument.objects.using(self.using)
+                .filter(pk__in=page)
+                .only(*SHOWN_FIELDS)
+                .annotate(pre_rank=pre_rank)
+                .order_by(*order)
+            )
+            found += rows
+        return found
 
 
 def best_of_each(query: Query, *, sources, municipality=None, per_type=5, using=DEFAULT_DB_ALIAS):
-    """The best `per_type` documents of every source, each with `type_total`, the number of
-    documents of its source that answer the query: one SQL statement."""
-    documents = matching(query, sources=sources, municipality=municipality, using=using)
-    return (
-        documents.annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("source")],
-                order_by=[F("score").desc(), F("object_id").asc()],
-            ),
-            type_total=Window(Count("pk"), partition_by=[F("source")]),
-        )
+    """The best `per_type` documents (at most RANKED) of every source, the first of its
+    ``Hits``, grouped by source in the order of `sources`, each with `type_total`, the number
+    of documents of its source that answer the query."""
+    search = _search(query, sources, municipality, using)
+    ranked = [] if search is None else _ranked(search[0], using)
+    if not ranked:
+        return []
+    _documents, pre_rank, score = search
+    totals = {source: total for _pk, source, _position, total in ranked}
+    rows = (
+        _scored([pk for pk, *_rest in ranked], pre_rank, score, using)
+        .annotate(position=Window(RowNumber(), partition_by=_by_source(using), order_by=BEST_FIRST))
         .filter(position__lte=per_type)
-        .order_by("source", "position")
+        .order_by()  # sorted below
     )
+    order = {source.key: n for n, source in enumerate(sources)}
+    shown = sorted(rows, key=lambda document: (order[document.source], document.position))
+    for document in shown:
+        document.type_total = totals[document.source]
+    return shown

@@ -24,8 +24,9 @@ Design
   source's lookups from its model to ``testbeds.Municipality``.
 * **Query.** ``search/query.py``: PostgreSQL full-text search (Swedish configuration,
   weighted, ranked) plus pg_trgm word similarity on the keyword line; SQLite matches whole
-  words in the stored normalised words. One SQL statement returns the best few hits of every
-  type and the number of hits per type (window functions), whatever the number of hits.
+  words in the stored normalised words. Two SQL statements, whatever the number of hits:
+  the first few hits of every type by a cheap pre-rank and the number of hits per type
+  (window functions), then the shown ones with their full score.
 """
 
 from sodertorn.searchable import SearchSource, markdown_body

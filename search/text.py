@@ -10,9 +10,10 @@ the same stored words, variants included.
 """
 
 import difflib
+import functools
 import re
+from html import escape  # what django.utils.html.escape calls, without its lazy wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from sodertorn.markup import markdown_to_text
@@ -86,9 +87,11 @@ def _fold(word: str) -> str:
     return "".join(UMLAUT.get(char, char) for char in word)
 
 
+@functools.lru_cache(maxsize=8192)
 def _same_word(query_word: str, word: str) -> bool:
     """Does a word of the text answer a word of the query (same word, another form of it, or
-    a near spelling)? Only for highlighting: the database decides what matches."""
+    a near spelling)? Only for highlighting: the database decides what matches. Remembered:
+    the same words recur in every hit, and the near-spelling test is slow."""
     if word == query_word:
         return True
     if len(query_word) < 3 or len(word) < 3:
@@ -108,14 +111,20 @@ def _same_word(query_word: str, word: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
+@functools.lru_cache(maxsize=8192)
+def _answers(query_words: tuple[str, ...], word: str) -> bool:
+    """Does this lower-case word of the text answer any word of the query?"""
+    return any(_same_word(query_word, word) for query_word in query_words)
+
+
 def highlight(value: str, query_words: list[str]) -> SafeString:
     """The text, HTML-escaped, with the words that answer the query wrapped in <mark>."""
-    parts, position = [], 0
+    parts, position, query = [], 0, tuple(query_words)
     for match in WORD.finditer(value):
         word = match.group()
-        if any(_same_word(q, word.lower()) for q in query_words):
+        if _answers(query, word.lower()):
             parts.append(escape(value[position : match.start()]))
-            parts.append(f"<mark>{escape(word)}</mark>")
+            parts.append(f"<mark>{word}</mark>")  # letters and digits: nothing to escape
             position = match.end()
     parts.append(escape(value[position:]))
     return mark_safe("".join(parts))  # noqa: S308 — every piece of text escaped just above
@@ -128,12 +137,9 @@ def excerpt(value: str, query_words: list[str], *, size: int = 32) -> SafeString
     found = list(WORD.finditer(value))
     if not found:
         return mark_safe("")
+    query = tuple(query_words)
     first = next(
-        (
-            index
-            for index, match in enumerate(found)
-            if any(_same_word(q, match.group().lower()) for q in query_words)
-        ),
+        (index for index, match in enumerate(found) if _answers(query, match.group().lower())),
         0,
     )
     start = max(0, first - size // 3)

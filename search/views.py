@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from . import registry, text
 from .forms import SearchForm
-from .query import MAX_LENGTH, Query, best_of_each, matching
+from .query import MAX_LENGTH, Hits, Query, best_of_each
 
 
 class Hit:
@@ -63,7 +63,7 @@ class SearchView(TemplateView):
             return context
         sources = [source] if source else registry.sources()
         if source:
-            documents = matching(query, sources=sources, municipality=municipality)
+            documents = Hits(query, source=source, municipality=municipality)
             paginator = Paginator(documents, self.paginate_by)
             page = paginator.get_page(self.request.GET.get("page"))
             hits = [Hit(d, source, query.words) for d in page.object_list]

@@ -81,8 +81,9 @@ ROLES = (
             "gallery images, actors, the collaboration group, meetings, contacts, grants, "
             "system solutions, idea groups and memberships, invite members, publish or send "
             "back work, indicators, areas, observations and their import, competences; "
-            "everything a moderator may; see login lockouts and unlock (delete the access "
-            "attempt). Unpublishes or hides instead of deleting; no users, groups or "
+            "everything a moderator may; erase a contributor's name and area on request; read "
+            "and handle accessibility feedback; see login lockouts and unlock (delete the "
+            "access attempt). Unpublishes or hides instead of deleting; no users, groups or "
             "permissions"
         ),
         group=CURATOR,
@@ -204,13 +205,15 @@ def admin_actions_of(role_key: str, app_label: str, model: str) -> set[str] | No
 def ensure_roles(apps, using="default"):
     """Create the role groups and give each exactly its declared permissions (idempotent).
 
-    `apps` may be the historical registry of a migration (models that do not exist yet are
-    skipped; post_migrate completes the groups) or the global one.
+    `apps` may be the historical registry of a migration (models and custom permissions that
+    do not exist yet are skipped; post_migrate completes the groups) or the global one.
     """
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    historical = apps is not global_apps
     wanted = {name: [] for name in GROUPS}
     for label, models in grants().items():
         try:
@@ -230,13 +233,14 @@ def ensure_roles(apps, using="default"):
                 if group_name not in wanted:
                     raise ValueError(f"{label}.{model}: {group_name!r} is not a role group")
                 for action in actions:
-                    wanted[group_name].append(
-                        Permission.objects.using(using).get(
-                            content_type__app_label=label,
-                            content_type__model=model,
-                            codename=codename(action, model),
-                        )
+                    permission = Permission.objects.using(using).filter(
+                        content_type__app_label=label,
+                        content_type__model=model,
+                        codename=codename(action, model),
                     )
+                    if historical and not permission.exists():
+                        continue  # a custom permission a later migration adds
+                    wanted[group_name].append(permission.get())
     for name, permissions in wanted.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(permissions)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "opendata",
     "dialogue",
     "competences",
+    "about",  # the accessibility statement, personal data, accessibility feedback
     "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
     # Every change recoverable (issue 12): model history with restore, and the audit log.
     "simple_history",
@@ -376,6 +377,12 @@ DIALOGUE_RATE_WINDOW = int(os.environ.get("DJANGO_DIALOGUE_RATE_WINDOW", "600"))
 DIALOGUE_SUPPORT_PER_ADDRESS_DAY = int(
     os.environ.get("DJANGO_DIALOGUE_SUPPORT_PER_ADDRESS_DAY", "3")
 )
+# Names and areas of residence given with contributions are blanked this many days after the
+# round closes, the text kept (manage.py erase_personal_data, daily from cron; about/).
+DIALOGUE_PERSONAL_DATA_DAYS = int(os.environ.get("DJANGO_DIALOGUE_PERSONAL_DATA_DAYS", "90"))
+# The name and e-mail address sent with accessibility feedback are blanked this many days
+# after it was sent, the message kept (the same command).
+FEEDBACK_PERSONAL_DATA_DAYS = int(os.environ.get("DJANGO_FEEDBACK_PERSONAL_DATA_DAYS", "365"))
 
 # Background tasks (django.tasks): mail leaves the request path (sodertorn/mail.py). Tasks are
 # stored in the database (django-tasks-db) and run by `manage.py db_worker`; in development

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -10,13 +10,23 @@ from . import sitemaps
 # A database that cannot be reached answers 503 with Retry-After, anything else 500.
 handler500 = "sodertorn.views.server_error"
 
+SITEMAPS = sitemaps.collect()
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # A sitemap index naming one sitemap per section, each paginated at PublicSitemap.limit
+    # addresses (?p=2…), so no sitemap file grows with the catalogue.
     path(
         "sitemap.xml",
-        sitemap_view,
-        {"sitemaps": sitemaps.collect()},
-        name="django.contrib.sitemaps.views.sitemap",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ideagroups.attachment_urls")),
@@ -35,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("sok/", include("search.urls")),
     path("", include("opendata.urls")),
     path("dialog/", include("dialogue.urls")),
+    path("", include("about.urls")),  # accessibility statement, personal data
     prefix_default_language=False,
 )
 

@@ -69,6 +69,8 @@ KWARGS_REGISTRY: dict[str, Callable[[], dict]] = {
     "accounts:password_reset_confirm": lambda: {"uidb64": "MQ", "token": "ogiltig-lank"},
     # The open demo round, so the page checks see the contribution form and support buttons.
     "dialogue:round": lambda: {"slug": _open_round().slug},
+    # A section of the sitemap index (sodertorn/urls.py): the testbeds, the largest.
+    "sitemap_section": lambda: {"section": "testbeds"},
 }
 
 

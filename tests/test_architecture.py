@@ -58,6 +58,7 @@ MODEL_ORDER = (
     "competences",
     "opendata",
     "search",
+    "about",
     "audit",
 )
 

@@ -57,6 +57,7 @@ MODEL_KEYS = sorted(REGISTRY)
 # → the permission of the declaration it checks.
 ACTION_PERMISSIONS = {
     "moderate": "dialogue.moderate_contribution",
+    "erase": "dialogue.erase_personal_data",
     "review": "ideagroups.review_workentry",
 }
 
@@ -168,10 +169,14 @@ def build_world() -> dict:
     from audit.models import AuditEntry
 
     audit_entry = AuditEntry.objects.create(action=AuditEntry.Action.LOGIN, username="matris")
+    from about.models import Feedback
+
+    feedback = Feedback.objects.create(message="Matrisens synpunkt", stamp="matris")
 
     objects = {
         "otp_totp.totpdevice": device,
         "audit.auditentry": audit_entry,
+        "about.feedback": feedback,
         "testbeds.municipality": municipality,
         "testbeds.theme": theme,
         "testbeds.testbed": testbed,

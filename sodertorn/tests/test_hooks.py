@@ -25,6 +25,7 @@ PROJECT_APPS = {
     "opendata",
     "dialogue",
     "competences",
+    "about",
     "search",
     "audit",
     "sodertorn",

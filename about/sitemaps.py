@@ -1,0 +1,9 @@
+from sodertorn.sitemaps import StaticPagesSitemap
+
+
+class AboutSitemap(StaticPagesSitemap):
+    names = ("about:accessibility", "about:privacy")
+    changefreq = "monthly"
+
+
+sitemaps = {"about": AboutSitemap}

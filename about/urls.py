@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "about"
+
+urlpatterns = [
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("tillganglighet/synpunkter/", views.feedback, name="feedback"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,41 @@
+"""The sitemap is an index of sections, each paginated, so no file grows with the catalogue."""
+
+import re
+
+import pytest
+
+from sodertorn import sitemaps
+from testbeds.tests.factories import TestbedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def locs(text: str) -> list[str]:
+    return re.findall(r"<loc>([^<]+)</loc>", text)
+
+
+def test_sitemap_xml_is_an_index_of_every_section(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert "<sitemapindex" in response.text
+    named = {re.search(r"/sitemap-([^.]+)\.xml", loc).group(1) for loc in locs(response.text)}
+    assert named == set(sitemaps.collect())
+
+
+def test_a_section_longer_than_the_limit_is_split_into_pages(client, monkeypatch, sitemap_text):
+    monkeypatch.setattr(sitemaps.PublicSitemap, "limit", 4)
+    beds = [TestbedFactory(slug=f"badd-{n}", published=True) for n in range(5)]
+    index = locs(client.get("/sitemap.xml").text)
+    # 5 testbeds in two languages: 10 addresses, 4 per page.
+    testbed_pages = [loc for loc in index if "/sitemap-testbeds.xml" in loc]
+    assert len(testbed_pages) == 3 and testbed_pages[-1].endswith("?p=3")
+    first = client.get("/sitemap-testbeds.xml")
+    assert len(locs(first.text)) == 4
+    assert client.get("/sitemap-testbeds.xml", {"p": 9}).status_code == 404
+    every = locs(sitemap_text())
+    for bed in beds:
+        assert sum(loc.endswith(f"/testbaddar/{bed.slug}/") for loc in every) == 2
+
+
+def test_an_unknown_section_is_404(client):
+    assert client.get("/sitemap-finns-inte.xml").status_code == 404
