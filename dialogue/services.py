@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from audit.services import Action, record_erasure, record_moderation
-from sodertorn.cache import content_changed
+from sodertorn.cache import areas_of, content_changed
 from sodertorn.mail import queue_mail
 
 from .forms import FORM_MAX_AGE
@@ -185,7 +185,7 @@ def support(*, contribution: Contribution, browser: str, address: str | None, no
         except IntegrityError:  # the same browser, at the same moment, from another address
             return SupportOutcome.ALREADY
         Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
-        content_changed()
+        content_changed(areas=areas_of(Contribution))
     return SupportOutcome.COUNTED
 
 
@@ -234,7 +234,7 @@ def _erase(contributions) -> list[int]:
     ids = list(contributions.exclude(name="", area="").values_list("pk", flat=True))
     if ids:
         Contribution.objects.filter(pk__in=ids).update(name="", area="")
-        content_changed()
+        content_changed(areas=areas_of(Contribution))
     return ids
 
 
@@ -303,7 +303,7 @@ def approve(contributions, *, by) -> int:
     count = contributions.exclude(status=Contribution.Status.APPROVED).update(
         status=Contribution.Status.APPROVED, **_moderated(by)
     )
-    content_changed()
+    content_changed(areas=areas_of(Contribution))
     return count
 
 
@@ -319,7 +319,7 @@ def hide(contributions, *, by, reason: str) -> int:
         hidden_reason=reason,
         **_moderated(by),
     )
-    content_changed()
+    content_changed(areas=areas_of(Contribution))
     return count
 
 

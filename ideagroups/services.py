@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_status_change
 from sodertorn.accounts.links import login_link, set_password_link
-from sodertorn.cache import content_changed
+from sodertorn.cache import areas_of, content_changed
 from sodertorn.mail import queue_mail
 from sodertorn.uploads import DocumentType, download_name
 
@@ -74,7 +74,8 @@ def _move(entry: WorkEntry, action: str, *, by, comment: str = "", **fields) -> 
             comment=comment,
         )
         if {current.status, move.target} & {Status.PUBLISHED}:
-            content_changed()  # update() sends no signal; public pages show the change
+            # update() sends no signal; public pages show the change
+            content_changed(areas=areas_of(WorkEntry))
         record_status_change(WorkEntry, entry.pk, current.status, move.target, Status.PUBLISHED, by)
     entry.refresh_from_db()
     return entry

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audited_import
 from sodertorn import csvwriter
-from sodertorn.cache import content_changed
+from sodertorn.cache import areas_of, content_changed
 
 from .models import MAX_YEAR, MIN_YEAR, Area, Gender, Indicator, Observation
 
@@ -796,7 +796,8 @@ def import_observations(
                 upsert(changed, update_note=has_note_column)
                 report.written = True
                 if changed:
-                    content_changed()  # bulk writes send no model signals
+                    # bulk writes send no model signals
+                    content_changed(areas=areas_of(Observation))
     except ImportFileError as exc:
         report.errors.append(RowProblem(1 if file_format == FORMAT_CSV else 0, str(exc)))
     return report

@@ -6,10 +6,15 @@ from . import views
 
 app_name = "indicators"
 
+# What the indicator pages show (sodertorn/cache.py): the app's own content, and the names and
+# boundaries of the programme's municipalities and themes. A change to a testbed leaves them
+# fresh, except the indicator page, which lists its related testbeds.
+INDICATORS = ("indicators", "testbeds.municipality", "testbeds.theme")
+
 urlpatterns = [
     path(
         "indikatorer/",
-        cache_for_anonymous(views.IndicatorListView.as_view()),
+        cache_for_anonymous(views.IndicatorListView.as_view(), areas=INDICATORS),
         name="indicator_list",
     ),
     path(
@@ -19,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "indikatorer/data.json",
-        cache_for_anonymous(views.ExportAllView.as_view(file_format="json")),
+        cache_for_anonymous(views.ExportAllView.as_view(file_format="json"), areas=INDICATORS),
         name="export_all_json",
     ),
     path(
@@ -29,19 +34,31 @@ urlpatterns = [
     ),
     path(
         "indikatorer/<slug:code>.json",
-        cache_for_anonymous(views.IndicatorExportView.as_view(file_format="json")),
+        cache_for_anonymous(
+            views.IndicatorExportView.as_view(file_format="json"), areas=INDICATORS
+        ),
         name="indicator_json",
     ),
     path(
         "indikatorer/<slug:code>/",
-        cache_for_anonymous(views.IndicatorDetailView.as_view()),
+        cache_for_anonymous(
+            views.IndicatorDetailView.as_view(), areas=(*INDICATORS, "testbeds.testbed")
+        ),
         name="indicator_detail",
     ),
-    path("omraden/", cache_for_anonymous(views.AreaListView.as_view()), name="area_list"),
+    path(
+        "omraden/",
+        cache_for_anonymous(views.AreaListView.as_view(), areas=INDICATORS),
+        name="area_list",
+    ),
     path(
         "omraden/<slug:code>/",
-        cache_for_anonymous(views.AreaDetailView.as_view()),
+        cache_for_anonymous(views.AreaDetailView.as_view(), areas=INDICATORS),
         name="area_detail",
     ),
-    path("analys/", cache_for_anonymous(views.AnalysisView.as_view()), name="analysis"),
+    path(
+        "analys/",
+        cache_for_anonymous(views.AnalysisView.as_view(), areas=INDICATORS),
+        name="analysis",
+    ),
 ]

@@ -85,7 +85,7 @@ def set_published(objects, published: bool, *, by=None) -> int:
     user), and the cached public pages are refreshed: ``update()`` sends no
     model signals."""
     # Imported here: models import this module while the apps load.
-    from sodertorn.cache import content_changed
+    from sodertorn.cache import areas_of, content_changed
     from sodertorn.history import record_changes
 
     queryset = _as_queryset(objects)
@@ -100,7 +100,7 @@ def set_published(objects, published: bool, *, by=None) -> int:
         model._default_manager.filter(pk__in=ids).exclude(published=published).update(**values)
     )
     if changed:
-        content_changed()
+        content_changed(areas=areas_of(model))
         # A history record per object, in a few queries; the audit log hears of them.
         records = record_changes(model, ids, user=by)
         signals.published_changed.send(model, records=records, published=published, user=by)

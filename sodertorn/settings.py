@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "sodertorn.security.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An answer that does not say how it may be cached is private (sodertorn/cache.py).
+    "sodertorn.cache.PrivateByDefaultMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,7 +123,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sodertorn.context_processors.site",
@@ -177,7 +178,7 @@ STORAGES = storages_from_env(os.environ, debug=DEBUG)
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Cache: local memory, or Redis when REDIS_URL is set (redis://host:6379/0). Anonymous pages
-# are cached whole for PAGE_CACHE_SECONDS and invalidated on every content change
+# are cached whole for PAGE_CACHE_SECONDS and made stale by a change to content they show
 # (sodertorn/cache.py). With local memory each process has its own cache, so an edit reaches
 # the other worker processes when their copy expires: a short default there.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -187,6 +188,19 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600" if RE
 PAGE_CACHE_LOCAL_SECONDS = float(
     os.environ.get("DJANGO_PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
 )
+# A stale page (content changed, or older than PAGE_CACHE_SECONDS) is kept this much longer and
+# served while one request renders it afresh; that request holds the page's render lock for at
+# most PAGE_CACHE_LOCK_SECONDS. With no copy at all, other requests wait for that one render for
+# at most PAGE_CACHE_WAIT_SECONDS, then render themselves.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "600"))
+PAGE_CACHE_LOCK_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_LOCK_SECONDS", "10"))
+PAGE_CACHE_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_WAIT_SECONDS", "3"))
+# HTTP caching of anonymous pages, for a cache in front (nginx) and browsers:
+# "Cache-Control: public, max-age=0, s-maxage=HTTP_S_MAXAGE,
+# stale-while-revalidate=HTTP_STALE_SECONDS"
+# (browsers revalidate every time, with ETag / Last-Modified, and get 304 when nothing changed).
+HTTP_S_MAXAGE = int(os.environ.get("DJANGO_HTTP_S_MAXAGE", "10"))
+HTTP_STALE_SECONDS = int(os.environ.get("DJANGO_HTTP_STALE_SECONDS", "30"))
 
 # Login throttling (django-axes, every authenticate() call): five wrong passwords for one
 # account from one address lock that combination for a cool-off; a successful login resets
@@ -274,11 +288,15 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": '<a href="https://leafletjs.com">Leaflet</a>',
 }
 
-# Content-Security-Policy, enforced, with nonces for our few inline scripts.
+# Content-Security-Policy, enforced, with no nonce: no page has an inline script, <style> or
+# style="" attribute (maps and charts start from data attributes read by static scripts,
+# tests/test_inline_code.py), so every anonymous page is the same bytes for every visitor and
+# can be cached whole, here and in front (sodertorn/cache.py). Leaflet positions its tiles and
+# markers through element.style (the CSSOM), which style-src does not govern.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", f"https://{TILE_HOST}", *media_origins(STORAGES)],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],

@@ -12,13 +12,22 @@ def _sections(request) -> str:
     return ",".join(section.template for section in sections.registered())
 
 
+# The catalogue's own pages show only this app's content (a change elsewhere leaves them
+# fresh); the home, testbed and municipality pages show other apps' sections too, so depend on
+# every change.
+TESTBEDS = ("testbeds",)
+
 # Every public page is cached whole for anonymous visitors (sodertorn/cache.py).
 urlpatterns = [
     path("", cache_for_anonymous(views.HomeView.as_view()), name="home"),
-    path("testbaddar/", cache_for_anonymous(views.TestbedListView.as_view()), name="list"),
+    path(
+        "testbaddar/",
+        cache_for_anonymous(views.TestbedListView.as_view(), areas=TESTBEDS),
+        name="list",
+    ),
     path(
         "testbaddar.geojson",
-        cache_for_anonymous(views.TestbedGeoJSONView.as_view()),
+        cache_for_anonymous(views.TestbedGeoJSONView.as_view(), areas=TESTBEDS),
         name="geojson",
     ),
     path(
@@ -28,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "kommuner/",
-        cache_for_anonymous(views.MunicipalityListView.as_view()),
+        cache_for_anonymous(views.MunicipalityListView.as_view(), areas=TESTBEDS),
         name="municipalities",
     ),
     path(

@@ -29,5 +29,13 @@ def test_policy_check_rejects_unsafe_inline_and_report_only():
             "frame-ancestors 'none'"
         }
     )
-    assert problems == []
+    # No page has inline code: a nonce means a page differs for every visitor.
+    assert problems == ["script-src names a nonce"]
     assert nonce == "abcdefghijklmnop1234"
+    problems, nonce = check_policy(
+        {
+            "content-security-policy": "default-src 'self'; script-src 'self'; style-src "
+            "'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+        }
+    )
+    assert (problems, nonce) == ([], None)

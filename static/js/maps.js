@@ -1,4 +1,8 @@
-/* Public maps: fills every django-leaflet map with the GeoJSON named by its data attributes.
+/* Public maps: starts every map and fills it with the GeoJSON named by its data attributes.
+ *   data-map-options   django-leaflet's options (tiles, attribution, centre, zoom from
+ *                      settings.LEAFLET_CONFIG, {% map_options %}): the map is started here
+ *                      with L.Map.djangoMap on window load, as django-leaflet's inline start-up
+ *                      script would (none is written: the CSP allows scripts from 'self' only)
  *   data-geojson-url   a FeatureCollection fetched from the portal (same filters as the list)
  *   data-features-id   id of a <script type="application/json"> holding a FeatureCollection
  *   data-list-label    optional: a collapsible list of the fetched testbeds (links) is added
@@ -150,4 +154,22 @@
         element.dataset.loaded = "true";
       });
   });
+
+  // Each map sends "map:init" (above, and static/indicators/choropleth.js listens too: every
+  // deferred script has run by the load event).
+  function startMaps() {
+    document.querySelectorAll("[data-map-options]").forEach(function (element) {
+      L.Map.djangoMap(element.id, {
+        djoptions: JSON.parse(element.dataset.mapOptions),
+        globals: false,
+        callback: null,
+      });
+    });
+  }
+
+  if (document.readyState === "complete") {
+    startMaps();
+  } else {
+    window.addEventListener("load", startMaps);
+  }
 })();
