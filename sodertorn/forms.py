@@ -95,3 +95,25 @@ class FastSelect(forms.Select):
                 html.append(format_html(">{}</option>\n", option["label"]))
         html.append("\n</select>")
         return mark_safe("".join(html))  # noqa: S308 (every part escaped by format_html)
+
+
+class FastInputMixin:
+    """An ``<input>`` widget with Django's HTML (django/forms/widgets/input.html and
+    attrs.html) written in Python, like ``FastSelect``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+        if widget["value"] is not None:
+            html.append(format_html(' value="{}"', widget["value"]))
+        html.append(_attrs_html(widget["attrs"]))
+        html.append(">")
+        return mark_safe("".join(html))  # noqa: S308 (every part escaped by format_html)
+
+
+class FastTextInput(FastInputMixin, forms.TextInput):
+    pass
+
+
+class FastNumberInput(FastInputMixin, forms.NumberInput):
+    pass

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from sodertorn.forms import FastSelect
+from sodertorn.forms import FastNumberInput, FastSelect, FastTextInput
 
 from .models import Municipality, Testbed, TestbedStatus, Theme
 
@@ -33,7 +33,7 @@ class TestbedFilter(django_filters.FilterSet):
         label=_("Search"),
         method="filter_text",
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=FastTextInput(attrs={"type": "search"}),
     )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
@@ -66,7 +66,7 @@ class TestbedFilter(django_filters.FilterSet):
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
         error_messages={"invalid": _("Write the year as four digits, for example 2016.")},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=FastNumberInput(attrs={"inputmode": "numeric"}),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -100,6 +100,15 @@ class TestbedFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*self.SORT_ORDER.get(value, self.SORT_ORDER["newest"]))
+
+    def get_form_class(self):
+        """The form class, built once per FilterSet class (django-filter builds it, with a
+        field per filter, for every FilterSet): no filter here depends on the request."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
 
     @property
     def qs(self):
