@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 
 from sodertorn.forms import FastNumberInput, FastSelect, FastTextInput
 
@@ -13,6 +14,28 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
+
+
+class ListModelChoiceIterator(filter_fields.ModelChoiceIterator):
+    """django-filter's choices of a model choice field, its queryset read as a plain query:
+    Django reads it through ``iterator()``, on PostgreSQL a server-side cursor and three
+    round trips more, for the catalogue's eight municipalities and nine themes."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListModelChoiceField(filter_fields.ModelChoiceField):
+    iterator = ListModelChoiceIterator
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListModelChoiceField
 
 
 class TestbedFilter(django_filters.FilterSet):
@@ -35,7 +58,7 @@ class TestbedFilter(django_filters.FilterSet):
         max_length=200,
         widget=FastTextInput(attrs={"type": "search"}),
     )
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = ModelChoiceFilter(
         label=_("Municipality"),
         field_name="municipalities",
         to_field_name="slug",
@@ -44,7 +67,7 @@ class TestbedFilter(django_filters.FilterSet):
         widget=FastSelect,
         error_messages={"invalid_choice": _("Unknown municipality: choose one from the list.")},
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
         to_field_name="slug",

@@ -47,3 +47,44 @@ def test_sections_are_collected_once_until_the_registrations_change(monkeypatch)
 @pytest.mark.django_db
 def test_filter_form_class_is_built_once():
     assert TestbedFilter({}).get_form_class() is TestbedFilter({"q": "x"}).get_form_class()
+
+
+@pytest.mark.django_db
+def test_filter_choices_are_read_with_one_plain_query_each():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import MunicipalityFactory, ThemeFactory
+
+    MunicipalityFactory(name="Huddinge", slug="huddinge")
+    ThemeFactory(name="Energi", slug="energi")
+    form = TestbedFilter({"municipality": "huddinge"}, queryset=Testbed.objects.all()).form
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["municipality"]) + str(form["theme"])
+    assert '<option value="huddinge" selected>Huddinge</option>' in html
+    assert '<option value="energi">Energi</option>' in html
+    # no server-side cursor (DECLARE … FETCH … CLOSE on PostgreSQL): plain SELECTs (one per
+    # field's choices, one to validate the chosen municipality)
+    assert {q["sql"].split()[0] for q in queries.captured_queries} == {"SELECT"}
+
+
+@pytest.mark.django_db
+def test_card_names_in_name_order_with_one_query(django_assert_num_queries):
+    from .factories import MunicipalityFactory, ThemeFactory
+
+    one, two = TestbedFactory.create_batch(2, published=True)
+    one.municipalities.add(MunicipalityFactory(name="Tyresö"), MunicipalityFactory(name="Botkyrka"))
+    one.themes.add(ThemeFactory(name="Mobilitet"), ThemeFactory(name="Energi"))
+    two.themes.add(ThemeFactory(name="Ängar"))
+    ids = [one.pk, two.pk]
+    with django_assert_num_queries(1):
+        municipalities, themes = selectors.card_names(ids)
+    # the same names in the same (database) order as one query per through table
+    assert municipalities == selectors.names_by_testbed(
+        Testbed.municipalities, "municipality__name", ids
+    )
+    assert themes == selectors.names_by_testbed(Testbed.themes, "theme__name", ids)
+    assert themes[one.pk] == ["Energi", "Mobilitet"] and themes[two.pk] == ["Ängar"]
+    assert municipalities[one.pk][0] == "Botkyrka" and municipalities[one.pk][-1] == "Tyresö"
+    with django_assert_num_queries(0):
+        assert selectors.card_names([]) == ({}, {})
