@@ -12,6 +12,11 @@ number of queries) with a ``testbed_sections`` hook in its hooks.py (sodertorn/h
 ``register()`` adds one directly (tests do).
 
 The partial is included with the page's context; `testbed` is the testbed shown.
+
+The sections are collected once per set of registered hooks (``registered()`` keeps them):
+the page asks for them three times per request (prefetches, template, page-cache key) and
+a hook builds its prefetch querysets each time it is called. Prefetch querysets are shared
+by the requests like a view's class-level ``queryset``: Django clones them before use.
 """
 
 from dataclasses import dataclass, field
@@ -27,19 +32,32 @@ class Section:
 
 
 _registry: dict[str, Section] = {}
+# The sections of the last set of hooks and registrations (see the module's docstring).
+_collected: dict[tuple, tuple[Section, ...]] = {}
 
 
 def register(template: str, *, prefetch=(), order: int = 100) -> Section:
     section = Section(template=template, prefetch=tuple(prefetch), order=order)
     _registry[template] = section
+    _collected.clear()
     return section
 
 
 def unregister(template: str) -> None:
     _registry.pop(template, None)
+    _collected.clear()
 
 
 def registered() -> list[Section]:
+    key = tuple(hooks.get_hooks("testbed_sections"))
+    sections = _collected.get(key)
+    if sections is None:
+        _collected.clear()
+        sections = _collected[key] = tuple(_collect())
+    return list(sections)
+
+
+def _collect() -> list[Section]:
     found = {
         spec["template"]: Section(
             template=spec["template"],

@@ -2,6 +2,9 @@
 
 from collections import defaultdict
 
+from django.db.models import F, IntegerField, Value
+from django.urls import reverse
+
 from .filters import TestbedFilter
 from .models import Testbed
 
@@ -43,18 +46,52 @@ def names_by_testbed(relation, name: str, testbed_ids) -> dict[int, list[str]]:
     return names
 
 
+def card_names(testbed_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Each listed testbed's municipality names and theme names, each in name order, read
+    from both through tables with one ``UNION ALL`` values query (none for no ids)."""
+    municipalities, themes = defaultdict(list), defaultdict(list)
+    if not testbed_ids:
+        return municipalities, themes
+    parts = [
+        relation.through.objects.filter(testbed_id__in=testbed_ids)
+        .annotate(kind=Value(kind, output_field=IntegerField()), name=F(name))
+        .values_list("kind", "testbed_id", "name")
+        for kind, relation, name in (
+            (0, Testbed.municipalities, "municipality__name"),
+            (1, Testbed.themes, "theme__name"),
+        )
+    ]
+    for kind, testbed_id, name in parts[0].union(parts[1], all=True).order_by("kind", "name"):
+        (themes if kind else municipalities)[testbed_id].append(name)
+    return municipalities, themes
+
+
+SLUG_MARK = "slug-mark"
+
+
+def detail_url_maker():
+    """``slug -> the testbed page's URL`` in the active language: ``reverse()`` once, not once
+    per row (a slug needs no quoting: ``[-a-zA-Z0-9_]``)."""
+    head, _mark, tail = reverse("testbeds:detail", kwargs={"slug": SLUG_MARK}).rpartition(SLUG_MARK)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
 def card_list(testbeds) -> list[Testbed]:
     """The testbeds of a card list (an evaluated or lazy, sliced ``cards()`` queryset) as a
     list, each with ``card_municipalities`` and ``card_themes``: its municipality and theme
-    names in name order, read from the through tables with one values query each (no model
-    instances; none when the list is empty)."""
+    names in name order (``card_names``: one values query, no model instances; none when
+    the list is empty); and with ``card_url`` and ``card_status_label``,
+    its ``get_absolute_url()`` and ``get_status_display()`` made once for the whole list."""
     testbeds = list(testbeds)
     ids = [t.pk for t in testbeds]
-    municipalities = names_by_testbed(Testbed.municipalities, "municipality__name", ids)
-    themes = names_by_testbed(Testbed.themes, "theme__name", ids)
+    municipalities, themes = card_names(ids)
+    url = detail_url_maker()
+    labels = {value: str(label) for value, label in Testbed.Status.choices}
     for testbed in testbeds:
         testbed.card_municipalities = municipalities.get(testbed.pk, [])
         testbed.card_themes = themes.get(testbed.pk, [])
+        testbed.card_url = url(testbed.slug)
+        testbed.card_status_label = labels.get(testbed.status, testbed.status)
     return testbeds
 
 
