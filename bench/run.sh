@@ -13,7 +13,7 @@
 #                     portal server; +2 portal without page cache; +3 bare Django; +4 nginx)
 #   BENCH_DB          PostgreSQL database at 127.0.0.1:5432 (default sodertorn_bench)
 #   BENCH_REDIS_URL   Redis database shared by the portal servers (default
-#                     redis://127.0.0.1:6379/14); Redis must answer
+#                     redis://127.0.0.1:6379/12, below the test suite's 15 and 14); Redis must answer
 #   BENCH_NGINX       0: no nginx rows (default 1: installs Debian's nginx when missing)
 #   GUNICORN_WORKERS, GUNICORN_THREADS  as in gunicorn.conf.py (every server alike)
 #   BENCH_SERVE_ONLY  1: start everything, send no load, wait (Ctrl-C stops it all)
@@ -23,7 +23,7 @@ PY=.venv/bin/python
 BASE=${BENCH_PORT:-18765}
 PORTAL=$BASE SECOND=$((BASE + 1)) UNCACHED=$((BASE + 2)) BARE=$((BASE + 3)) NGINX=$((BASE + 4))
 DB=${BENCH_DB:-sodertorn_bench}
-REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14}
+REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/12}
 WITH_NGINX=${BENCH_NGINX:-1}
 OUT=var/bench
 [ -x .venv/bin/gunicorn ] || make -s install
