@@ -1,7 +1,8 @@
 from urllib.parse import urlencode
 
+import orjson
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, View
 
@@ -125,10 +126,11 @@ class TestbedGeoJSONView(View):
         if filterset.is_bound and not filterset.is_valid():
             errors = {field: [str(e) for e in errs] for field, errs in filterset.errors.items()}
             return JsonResponse({"errors": errors}, status=400)
-        response = JsonResponse(
-            catalogue_features(filterset.qs), json_dumps_params={"ensure_ascii": False}
+        # orjson: the full catalogue's 1.3 MB in a fifth of the json module's time, compact
+        # UTF-8 (bench/geojson.py).
+        response = HttpResponse(
+            orjson.dumps(catalogue_features(filterset.qs)), content_type="application/geo+json"
         )
-        response["Content-Type"] = "application/geo+json"
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -31,7 +31,7 @@ GEOJSON = "/testbaddar.geojson"
 def expected_bytes(query: str, language: str) -> bytes:
     """What the GeoJSON answered before it was built from values: model instances with their
     municipalities (ordered by name), get_absolute_url() and get_status_display() in the
-    request's language, the catalogue filters and order, serialised as JsonResponse does."""
+    request's language, the catalogue filters and order, serialised compactly in UTF-8."""
     with translation.override(language):
         filterset = TestbedFilter(QueryDict(query) or None, queryset=Testbed.objects.published())
         features = []
@@ -50,7 +50,9 @@ def expected_bytes(query: str, language: str) -> bytes:
             }
             features.append({"type": "Feature", "geometry": geometry, "properties": properties})
         data = {"type": "FeatureCollection", "features": features}
-        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+        return json.dumps(
+            data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+        ).encode()
 
 
 @pytest.fixture
