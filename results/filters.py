@@ -49,6 +49,8 @@ class OfferedModelChoiceField(forms.ModelChoiceField):
         return empty + [(getattr(obj, self.to_field_name), str(obj)) for obj in self.offered()]
 
     def label_of(self, value):
+        if "\x00" in str(value):
+            return None  # PostgreSQL text cannot hold NUL: no such testbed, and no query
         obj = self.queryset.filter(**{self.to_field_name: value}).first()
         return None if obj is None else str(obj)
 

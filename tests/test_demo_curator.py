@@ -32,6 +32,7 @@ SECTIONS = {
     "dialogue",
     "competences",
     "axes",
+    "about",  # accessibility feedback (issue 15)
 }
 
 

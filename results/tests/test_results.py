@@ -479,3 +479,12 @@ def test_result_filter_offers_only_testbeds_with_results_and_keeps_every_slug(cl
     assert (
         without.slug not in client.get("/resultat/?testbed=med-resultat").text.split("<select")[0]
     )
+
+
+@pytest.mark.each_database  # PostgreSQL text cannot hold NUL
+def test_a_nul_in_the_testbed_filter_is_an_unknown_testbed_not_a_server_error(client):
+    TestbedFactory(title="Med resultat", slug="med-resultat")
+    for path in ("/resultat/", "/en/resultat/"):
+        response = client.get(path, {"testbed": "\x00"})
+        assert response.status_code == 200
+        assert 'aria-invalid="true"' in response.text or "errorlist" in response.text
