@@ -4,8 +4,6 @@ The statement and the personal-data page are documents: each is one template per
 (``about/<name>.sv.html`` is the original, ``.en.html`` its translation), included by a frame
 that holds the interface strings. The feedback form is never cached (its CSRF token and stamp)."""
 
-import math
-
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from sodertorn.cache import cache_for_anonymous
+from sodertorn.formguard import GuardedPostMixin
 from sodertorn.throttle import client_ip
 
 from . import services, statement
@@ -62,7 +61,7 @@ class PrivacyView(DocumentView):
     )
 
 
-class FeedbackView(FormView):
+class FeedbackView(GuardedPostMixin, FormView):
     template_name = "about/feedback.html"
     form_class = FeedbackForm
 
@@ -87,21 +86,9 @@ class FeedbackView(FormView):
                 stamp=data["started"],
             )
         except services.RateLimited:
-            response = self.render_to_response(
-                self.get_context_data(
-                    form=form,
-                    rate_limited=True,
-                    rate_window_minutes=max(1, math.ceil(settings.DIALOGUE_RATE_WINDOW / 60)),
-                ),
-                status=429,
-            )
-            response["Retry-After"] = str(settings.DIALOGUE_RATE_WINDOW)
-            return response
+            return self.refuse_rate_limited(form, settings.DIALOGUE_RATE_WINDOW)
         except services.StampReused:
-            form.renew_stamp(
-                _("This form was already sent once. Check your text and send it again.")
-            )
-            return self.form_invalid(form)
+            return self.refuse_reused_stamp(form)
         messages.success(
             self.request,
             _("Thank you! Your message has been sent to the site's curators."),

@@ -1,4 +1,3 @@
-import math
 import secrets
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.views.generic import DetailView, ListView, View
 
 from sodertorn import csvwriter
 from sodertorn.cache import cache_for_anonymous
+from sodertorn.formguard import GuardedPostMixin
 from sodertorn.throttle import client_ip
 
 from . import selectors, services
@@ -42,7 +42,7 @@ class RoundListView(ListView):
 round_list = cache_for_anonymous(RoundListView.as_view())
 
 
-class RoundDetailView(DetailView):
+class RoundDetailView(GuardedPostMixin, DetailView):
     """The round: its question, the form while open, the approved contributions with their
     answers and support buttons. Never cached (the form carries a CSRF token and a time
     stamp; support buttons depend on the session)."""
@@ -80,21 +80,9 @@ class RoundDetailView(DetailView):
         except services.RoundNotOpen:
             return self.refused()
         except services.RateLimited as exc:
-            response = self.render_to_response(
-                self.get_context_data(
-                    form=form,
-                    rate_limited=True,
-                    rate_window_minutes=max(1, math.ceil(exc.retry_after / 60)),
-                ),
-                status=429,
-            )
-            response["Retry-After"] = str(exc.retry_after)
-            return response
+            return self.refuse_rate_limited(form, exc.retry_after)
         except services.StampReused:
-            form.renew_stamp(
-                _("This form was already sent once. Check your text and send it again.")
-            )
-            return self.render_to_response(self.get_context_data(form=form))
+            return self.refuse_reused_stamp(form)
         messages.success(
             request,
             _(

@@ -89,7 +89,8 @@ PAGE_KEY_PREFIX = "pages"
 LOCK_KEY_PREFIX = "page-lock:"
 CACHE_HEADER = "X-Page-Cache"
 GZIP_MIN_BYTES = 1024
-LOCAL_MAX_BYTES = 32 * 1024 * 1024
+# A ceiling per worker: the largest entry, the whole GeoJSON, is about 1.4 MB (less gzipped).
+LOCAL_MAX_BYTES = 8 * 1024 * 1024
 WAIT_STEP = 0.05
 _registered: set[str] = set()
 

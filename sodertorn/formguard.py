@@ -10,6 +10,7 @@ dialogue's own).
         stamp_salt = "about.feedback"
 """
 
+import math
 import secrets
 import time
 
@@ -92,3 +93,27 @@ class GuardedFormMixin(forms.Form):
                 )
             )
         return nonce
+
+
+class GuardedPostMixin:
+    """The answers of a view whose guarded form was valid but whose service refused the post:
+    the form is shown again with the visitor's text (nothing is lost), with the reason. The
+    template includes ``includes/guarded_form_errors.html``."""
+
+    def refuse_rate_limited(self, form, retry_after: int):
+        """429 with Retry-After; the notice says how many minutes to wait."""
+        response = self.render_to_response(
+            self.get_context_data(
+                form=form,
+                rate_limited=True,
+                rate_window_minutes=max(1, math.ceil(retry_after / 60)),
+            ),
+            status=429,
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
+
+    def refuse_reused_stamp(self, form):
+        """The stamp already sent a post (a double click, a resent page): a fresh stamp."""
+        form.renew_stamp(_("This form was already sent once. Check your text and send it again."))
+        return self.render_to_response(self.get_context_data(form=form))
