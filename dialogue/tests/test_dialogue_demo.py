@@ -39,3 +39,8 @@ def test_demo_rounds_are_open_closed_and_upcoming_whatever_the_day(testbeds, mon
     assert not Response.objects.filter(is_demo=False).exists()
     assert Contribution.objects.filter(status="pending").exists()
     assert Response.objects.filter(contribution__round__slug="samrad-dagvattenparken").exists()
+    # The granskning that followed the samråd, with its granskningsutlåtande.
+    review = DialogueRound.objects.get(slug="granskning-dagvattenparken")
+    assert (review.stage, review.testbed.slug) == ("review", "dagvatten-och-gronska-i-hallunda")
+    assert review.closes_on > DialogueRound.objects.get(slug="samrad-dagvattenparken").closes_on
+    assert Response.objects.filter(contribution__round=review).exists()

@@ -1,9 +1,12 @@
 """Issue 15, item 3: where a testbed's plan stands, in the stages of the standard procedure for
 a detailed plan (PBL 5 kap.), as an accessible step list on the testbed page and in the admin."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -132,3 +135,14 @@ def test_curators_set_the_plan_stage_in_the_admin(client):
     assert '<option value="legal_force">' in form
     listing = client.get("/admin/testbeds/testbed/", {"plan_stage__exact": "consultation"})
     assert listing.status_code == 200
+
+
+def test_the_demo_sets_plan_stages_on_invented_testbeds_only():
+    """fixtures/testbeds.json: the real testbeds (Flemingsberg, Tyresö centrum) get no invented
+    plan stage; the demo ones show every stage of the procedure between them."""
+    rows = json.loads((Path(settings.BASE_DIR) / "fixtures" / "testbeds.json").read_text())
+    stages = {row["fields"]["slug"]: row["fields"].get("plan_stage", "") for row in rows}
+    real = [row["fields"]["slug"] for row in rows if not row["fields"]["is_demo"]]
+    assert real and all(stages[slug] == "" for slug in real)
+    assert set(stages.values()) - {""} == set(PlanningStage.values)
+    assert stages["dagvatten-och-gronska-i-hallunda"] == PlanningStage.ADOPTION
