@@ -1,7 +1,10 @@
 """Demo dialogue rounds on the demo testbeds (called by load_demo). All invented, marked demo.
 
 Dates are relative to the day the demo is loaded, so the open round is open whenever it is
-loaded, the closed one closed (with a summary) and the upcoming one upcoming.
+loaded, the closed ones closed (with a summary: the samrådsredogörelse of the samråd, the
+granskningsutlåtande of the granskning that followed it) and the upcoming one upcoming. The
+testbeds' plan stages are in fixtures/testbeds.json (Hallunda's plan, after samråd and
+granskning, is up for adoption).
 """
 
 import datetime
@@ -34,6 +37,16 @@ ROUNDS = [
         "svackdiken. **Vad tycker du om förslaget?**",
         -90,
         -30,
+    ),
+    (
+        "granskning-dagvattenparken",
+        "dagvatten-och-gronska-i-hallunda",
+        PlanningStage.REVIEW,
+        "Granskning av dagvattenparken i Hallunda",
+        "Förslaget har ändrats efter samrådet: en spång går nu över svackdiket och dikena "
+        "görs grundare. **Har du synpunkter på det ändrade förslaget?**",
+        -25,
+        -5,
     ),
     (
         "uppfoljning-trygga-strak",
@@ -124,6 +137,28 @@ CONTRIBUTIONS = [
         "Reklam för en webbutik (dold exempeltext).",
         0,
         50,
+        "",
+    ),
+    (
+        "granskning-dagvattenparken",
+        "comment",
+        "approved",
+        "Bo",
+        "Hallunda",
+        "Bra med spången. Gör den så bred att man kan mötas med barnvagn.",
+        0,
+        20,
+        "Spången blir två meter bred, så att två barnvagnar kan mötas.",
+    ),
+    (
+        "granskning-dagvattenparken",
+        "proposal",
+        "approved",
+        "",
+        "Hallunda",
+        "Sätt en skylt vid parken som berättar hur dagvattnet tas om hand.",
+        6,
+        15,
         "",
     ),
 ]

@@ -13,19 +13,21 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sodertorn.history import History
-from testbeds.models import Testbed
+from testbeds.models import PlanningStage, Testbed
 
 TEXT_MAX_LENGTH = 2000
 
-
-class PlanningStage(models.TextChoices):
-    EARLY = "early", _("Early dialogue")
-    PROGRAMME = "programme", _("Programme")
-    CONSULTATION = "consultation", _("Consultation")
-    REVIEW = "review", _("Review")
-    FOLLOW_UP = "follow_up", _("Follow-up")
+# What planners call the summary of a closed round: the samrådsredogörelse after a samråd
+# (PBL 5 kap. 17 §), the granskningsutlåtande after a granskning (5 kap. 23 §), otherwise a
+# plain sammanställning.
+SUMMARY_TERMS = {
+    PlanningStage.CONSULTATION: _("Consultation report"),
+    PlanningStage.REVIEW: _("Review statement"),
+}
+SUMMARY_TERM = pgettext_lazy("the summary of a dialogue round", "Summary")
 
 
 class RoundStatus(models.TextChoices):
@@ -116,6 +118,12 @@ class DialogueRound(models.Model):
 
     def get_csv_url(self):
         return reverse("dialogue:csv", kwargs={"slug": self.slug})
+
+    @property
+    def summary_term(self):
+        """The name of the closed round's summary: samrådsredogörelse, granskningsutlåtande
+        or sammanställning (SUMMARY_TERMS)."""
+        return SUMMARY_TERMS.get(self.stage, SUMMARY_TERM)
 
     def status_on(self, today) -> RoundStatus:
         if today < self.opens_on:

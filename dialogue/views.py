@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
 from sodertorn import csvwriter
@@ -169,8 +170,19 @@ class SupportView(View):
         return response
 
 
+# The summary's group headings ("Synpunkter" and "Förslag", as a samrådsredogörelse says).
+GROUP_LABELS = {
+    Contribution.Kind.PROPOSAL: gettext_lazy("Proposals"),
+    Contribution.Kind.COMMENT: gettext_lazy("Comments"),
+}
+
+
 class SummaryView(DetailView):
-    """A closed round's summary: numbers, the proposals by support, the answers."""
+    """A closed round's summary, written as planners know it (``round.summary_term``: the
+    samrådsredogörelse of a samråd, the granskningsutlåtande of a granskning): how the round
+    was held, its numbers, and what was said grouped by kind, each contribution with the
+    municipality's answers. Printable as it is (dialogue.css has the print styles), with the
+    same contributions as a CSV beside it."""
 
     template_name = "dialogue/round_summary.html"
     context_object_name = "round"
@@ -180,7 +192,6 @@ class SummaryView(DetailView):
 
     def get_context_data(self, **kwargs):
         round_ = self.object
-        public = selectors.public_contributions(round_)
         numbers = Contribution.objects.filter(round=round_).aggregate(
             received=Count("id"),
             comments=Count("id", filter=Q(kind=Contribution.Kind.COMMENT)),
@@ -190,12 +201,16 @@ class SummaryView(DetailView):
                 "support_count", filter=Q(status=Contribution.Status.APPROVED), default=0
             ),
         )
+        groups = [
+            {"kind": kind, "label": GROUP_LABELS[kind], "items": list(items)}
+            for kind, items in selectors.summary_groups(round_)
+        ]
         return super().get_context_data(
             numbers=numbers,
-            proposals=public.filter(kind=Contribution.Kind.PROPOSAL).order_by(
-                "-support_count", "created_at", "id"
-            ),
-            answered=public.filter(responses__isnull=False).distinct().order_by("created_at", "id"),
+            groups=groups,
+            proposals=groups[0]["items"],
+            answered=sum(1 for group in groups for item in group["items"] if item.responses.all()),
+            personal_data_days=settings.DIALOGUE_PERSONAL_DATA_DAYS,
             **kwargs,
         )
 
@@ -203,15 +218,29 @@ class SummaryView(DetailView):
 summary = cache_for_anonymous(SummaryView.as_view())
 
 
-CSV_COLUMNS = ("id", "kind", "sent", "text", "name", "area", "supporters", "answers")
+CSV_COLUMNS = (
+    "id",
+    "kind",
+    "sent",
+    "text",
+    "name",
+    "area",
+    "supporters",
+    "answers",
+    "answered_by",
+    "answered_on",
+)
 
 
 class RoundCsvView(View):
-    """The approved contributions of a closed round as CSV for planners (UTF-8 with BOM).
+    """The summary's contributions as CSV for planners (UTF-8 with BOM), in the summary's
+    order: the proposals, most supported first, then the comments; each with its answers, who
+    signed them and the day of the latest.
 
     Public on purpose: it holds exactly what the round's public page shows (approved
-    contributions, whose authors consented to publication) and nothing else — no pending or
-    hidden text, no addresses, no moderation notes."""
+    contributions, whose authors consented to publication, with the name and area they gave
+    for as long as those are kept) and nothing else — no pending or hidden text, no
+    addresses, no moderation notes."""
 
     def get_queryset(self):
         return selectors.public_rounds().closed()
@@ -220,19 +249,28 @@ class RoundCsvView(View):
         round_ = get_object_or_404(self.get_queryset(), slug=slug)
         tz = timezone.get_current_timezone()
         rows = [
-            (
-                item.pk,
-                item.kind,
-                item.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                item.text,
-                item.name,
-                item.area,
-                item.support_count,
-                "\n\n".join(f"{r.signed}: {r.text}" for r in item.responses.all()),
-            )
-            for item in selectors.public_contributions(round_).order_by("created_at", "id")
+            self.row(item, tz)
+            for _kind, items in selectors.summary_groups(round_)
+            for item in items
         ]
         return csvwriter.response(CSV_COLUMNS, rows, filename=f"dialog-{round_.slug}.csv")
+
+    @staticmethod
+    def row(item, tz) -> tuple:
+        answers = list(item.responses.all())
+        latest = max((answer.created_at for answer in answers), default=None)
+        return (
+            item.pk,
+            item.kind,
+            item.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            item.text,
+            item.name,
+            item.area,
+            item.support_count,
+            "\n\n".join(f"{r.signed}: {r.text}" for r in answers),
+            "; ".join(dict.fromkeys(r.signed for r in answers)),
+            latest.astimezone(tz).date() if latest else None,
+        )
 
 
 round_csv = cache_for_anonymous(RoundCsvView.as_view())

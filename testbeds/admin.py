@@ -52,13 +52,14 @@ class TestbedAdmin(HistoryAdmin):
     list_display = (
         "title",
         "status",
+        "plan_stage",
         "municipality_names",
         "start_date",
         "published",
         "is_demo",
         "updated_at",
     )
-    list_filter = ("status", "municipalities", "themes", "published")
+    list_filter = ("status", "plan_stage", "municipalities", "themes", "published")
     search_fields = ("title", "question", "summary", "place_name")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("municipalities", "themes")
@@ -76,6 +77,7 @@ class TestbedAdmin(HistoryAdmin):
                     "summary",
                     "body",
                     "status",
+                    "plan_stage",
                     "municipalities",
                     "themes",
                 )

@@ -22,6 +22,7 @@ class TestbedAdminForm(CleanImageMixin, forms.ModelForm):
             "summary",
             "body",
             "status",
+            "plan_stage",
             "municipalities",
             "themes",
             "start_date",

@@ -116,6 +116,24 @@ class TestbedQuerySet(PublishableQuerySet):
         )
 
 
+class PlanningStage(models.TextChoices):
+    """Where the planning of a place stands: the stages of the standard procedure for a
+    detailed plan (plan- och bygglagen 5 kap.: planbesked and planuppdrag, an optional
+    programme, samråd, granskning, antagande, laga kraft), with the early dialogue before it
+    and the follow-up after, in that order. A testbed's plan and a dialogue round both take
+    one (dialogue points down to this, the core). The values of the first version (early,
+    programme, consultation, review, follow_up) are kept, so stored rows stay valid."""
+
+    EARLY = "early", _("Early dialogue")
+    PLAN_START = "plan_start", _("Planning notice and assignment")
+    PROGRAMME = "programme", _("Programme")
+    CONSULTATION = "consultation", _("Consultation")
+    REVIEW = "review", _("Review")
+    ADOPTION = "adoption", _("Adoption")
+    LEGAL_FORCE = "legal_force", _("Legal force")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
 class TestbedStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")
@@ -124,6 +142,7 @@ class TestbedStatus(models.TextChoices):
 
 class Testbed(Publishable):
     Status = TestbedStatus
+    PlanStage = PlanningStage
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -133,6 +152,16 @@ class Testbed(Publishable):
     summary = models.TextField(_("summary"), max_length=1000)
     body = models.TextField(_("body"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    plan_stage = models.CharField(
+        _("plan stage"),
+        max_length=20,
+        choices=PlanningStage,
+        blank=True,
+        help_text=_(
+            "Where the plan for the testbed's place stands in the planning procedure. "
+            "Leave empty if there is no plan."
+        ),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     municipalities = models.ManyToManyField(
@@ -206,6 +235,10 @@ class Testbed(Publishable):
             models.CheckConstraint(
                 condition=Q(status__in=TestbedStatus.values), name="testbed_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(plan_stage="") | Q(plan_stage__in=PlanningStage.values),
+                name="testbed_plan_stage_valid",
+            ),
             *coordinate_constraints("testbed", "latitude", "longitude", required=False),
         ]
         indexes = [
@@ -231,6 +264,26 @@ class Testbed(Publishable):
             errors["cover_alt"] = _("An image needs alt text.")
         if errors:
             raise ValidationError(errors)
+
+    def plan_steps(self) -> list[dict]:
+        """The stages of the procedure for the page's step list, each with its ``state``:
+        "done" before the plan's stage, "current" at it, "upcoming" after it (none without
+        a stage). From the row itself: no query."""
+        if not self.plan_stage:
+            return []
+        current = PlanningStage.values.index(self.plan_stage)
+        return [
+            {
+                "value": stage.value,
+                "label": stage.label,
+                "state": "done"
+                if index < current
+                else "current"
+                if index == current
+                else "upcoming",
+            }
+            for index, stage in enumerate(PlanningStage)
+        ]
 
     @property
     def has_point(self) -> bool:

@@ -90,7 +90,7 @@ COVERAGE: dict[str, Coverage] = {
     ),
     "dialogue:csv": Coverage(
         lambda w: [reverse("dialogue:csv", kwargs={"slug": round_.slug}) for round_ in w["rounds"]],
-        ("text", "name", "area", "answers"),
+        ("text", "name", "area", "answers", "answered_by"),
     ),
 }
 

@@ -265,7 +265,18 @@ def test_csv_export_bom_columns_and_formula_guard(client, world):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["id", "kind", "sent", "text", "name", "area", "supporters", "answers"]
+    assert rows[0] == [
+        "id",
+        "kind",
+        "sent",
+        "text",
+        "name",
+        "area",
+        "supporters",
+        "answers",
+        "answered_by",
+        "answered_on",
+    ]
     texts = {row[3]: row for row in rows[1:]}
     assert set(texts) == {APPROVED, '\'=HYPERLINK("http://x")'}
     assert texts['\'=HYPERLINK("http://x")'][4] == "'+46 8"

@@ -19,7 +19,7 @@ def load():
 
 @pytest.fixture
 def testbeds():
-    for _slug, testbed, *_rest in demo.ROUNDS:
+    for testbed in {testbed for _slug, testbed, *_rest in demo.ROUNDS}:
         TestbedFactory(slug=testbed)
 
 
@@ -29,7 +29,8 @@ def test_demo_rounds_are_open_closed_and_upcoming_whatever_the_day(testbeds, mon
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: some_day)
     load()
     statuses = {r.slug: r.status for r in DialogueRound.objects.all()}
-    assert sorted(statuses.values()) == ["closed", "open", "upcoming"]
+    assert set(statuses.values()) == {"closed", "open", "upcoming"}
+    assert statuses["samrad-dagvattenparken"] == statuses["granskning-dagvattenparken"] == "closed"
     load()
     assert DialogueRound.objects.count() == len(demo.ROUNDS)
     assert Contribution.objects.count() == len(demo.CONTRIBUTIONS)
@@ -38,3 +39,8 @@ def test_demo_rounds_are_open_closed_and_upcoming_whatever_the_day(testbeds, mon
     assert not Response.objects.filter(is_demo=False).exists()
     assert Contribution.objects.filter(status="pending").exists()
     assert Response.objects.filter(contribution__round__slug="samrad-dagvattenparken").exists()
+    # The granskning that followed the samråd, with its granskningsutlåtande.
+    review = DialogueRound.objects.get(slug="granskning-dagvattenparken")
+    assert (review.stage, review.testbed.slug) == ("review", "dagvatten-och-gronska-i-hallunda")
+    assert review.closes_on > DialogueRound.objects.get(slug="samrad-dagvattenparken").closes_on
+    assert Response.objects.filter(contribution__round=review).exists()
