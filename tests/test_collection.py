@@ -103,3 +103,37 @@ def test_a_test_marked_search_index_keeps_indexing_on_save():
 
     testbed = TestbedFactory()
     assert SearchDocument.objects.filter(source="testbeds", object_id=testbed.pk).exists()
+
+
+GROUPED_MODULE = """
+import pytest
+
+pytestmark = pytest.mark.xdist_group("servers")
+
+
+@pytest.mark.parametrize("n", range(6))
+def test_grouped(n):
+    pass
+
+
+def test_also_grouped():
+    pass
+"""
+
+
+def test_tests_of_one_xdist_group_run_on_one_worker(tmp_path):
+    """`make test` runs `--dist loadgroup`: the page-size and fault modules build their catalogue
+    and servers once for the group. pytest 9.2 with pytest-xdist 3.8 dropped the grouping
+    silently (each worker built them again, at the same time), hence the pin in pyproject.toml."""
+    (tmp_path / "test_grouped.py").write_text(GROUPED_MODULE)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:django", "-p", "no:cacheprovider"]
+        + ["-n", "2", "--dist", "loadgroup", "-v", "test_grouped.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    workers = re.findall(r"\[(gw\d+)\] \[ *\d+%\] PASSED", result.stdout)
+    assert len(workers) == 7, result.stdout[-2000:]
+    assert len(set(workers)) == 1, result.stdout[-2000:]
