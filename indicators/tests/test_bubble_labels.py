@@ -111,3 +111,18 @@ def test_the_chart_markup_draws_the_watermark_first_and_one_label_set_per_width(
     # Every year's labels are placed for the page's JavaScript.
     frames = html[html.index('id="bubble-frames"') :]
     assert '"labels": {"2019": {"wide": {' in frames or '"labels":{"2019":{"wide":{' in frames
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_value_formatter_writes_what_format_value_writes(language):
+    from django.utils import translation
+
+    rng = random.Random(7)
+    values = [None, 0, Decimal("-0.04"), Decimal("-0.05"), Decimal("0.05"), Decimal("1234567.891")]
+    values += [Decimal(str(round(rng.uniform(-1e7, 1e7), rng.randint(0, 4)))) for _ in range(300)]
+    values += [rng.uniform(-1000, 1000) for _ in range(100)]
+    with translation.override(language):
+        for decimals in (0, 1, 2, 3):
+            fast = charts.value_formatter(decimals)
+            for value in values:
+                assert fast(value) == charts.format_value(value, decimals), (value, decimals)
