@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 
 # Colour classes live in static/css/site.css (indicators section); templates and the map use
 # the class names, never inline colours (the Content-Security-Policy forbids style="").
@@ -32,6 +32,32 @@ def format_value(value, decimals: int = 1) -> str:
     # Round half up first: number_format() cuts extra decimals off rather than rounding.
     value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def value_formatter(decimals: int = 1):
+    """format_value(value, decimals) for many values: the active language's separators are
+    read once rather than for every value (the analysis formats three values per area and
+    year). The same text as format_value, which a test holds it to."""
+    grouping = get_format("NUMBER_GROUPING", use_l10n=True)
+    if grouping != 3:
+        return lambda value: format_value(value, decimals)
+    separators = str.maketrans(
+        {
+            ",": get_format("THOUSAND_SEPARATOR", use_l10n=True),
+            ".": get_format("DECIMAL_SEPARATOR", use_l10n=True),
+        }
+    )
+    quantum = Decimal(1).scaleb(-decimals)
+
+    def format_one(value) -> str:
+        if value is None:
+            return "–"
+        value = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+        if not value:
+            value = abs(value)  # no "-0,0"
+        return f"{value:,f}".translate(separators)
+
+    return format_one
 
 
 def raw_value(value) -> str:
@@ -311,33 +337,173 @@ class Bubble:
     group_label: str = ""
     is_example: bool = False
 
-    @property
-    def label_x(self) -> str:
-        return svg_number(float(self.x) + float(self.r) + 3)
 
-    @property
-    def label_y(self) -> str:
-        return svg_number(float(self.y) + 4)
+# Labels of the bubble chart ----------------------------------------------------------------
+#
+# The chart's viewBox is fixed and the SVG scales to the width of the page, so a font size in
+# the chart's units shrinks with it: 13 units are 15 px at 1,120 px wide but 5 px at 358 px
+# (a phone at 390 px). The chart therefore carries one set of labels per width class, each
+# with its own font size and placed for it here; the stylesheet's container queries
+# (.bubble-figure in static/css/site.css) show the set that fits the figure's width, so the
+# labels are 10-15 px on any screen, with JavaScript or without.
+#
+# Placement is greedy: bubbles in order of size, each label tried right of its bubble, left,
+# above, below and at the diagonals; the first place inside the plot that touches no label
+# placed before (and covers the fewest other bubbles) wins, and a label with no such place is
+# left out. Every name stays in the data table below the chart and in its bubble's tooltip.
+
+
+@dataclass(frozen=True)
+class LabelClass:
+    name: str  # bubble-labels-<name> in the stylesheet
+    font_size: float  # in the chart's units
+
+
+LABEL_CLASSES = (
+    LabelClass("wide", 13),  # figure at least 760 px wide
+    LabelClass("medium", 19),  # 500-759 px
+    LabelClass("narrow", 30),  # under 500 px
+)
+# The largest tick label font (the narrow class in the stylesheet): the plot's left margin
+# leaves room for the y axis's tick labels at that size.
+TICK_FONT_MAX = 27
+
+# Advance widths of DejaVu Sans in em: the widest of the sans-serif fonts browsers fall back
+# to (and Debian's system-ui), so a width measured with it is at least the width drawn.
+_GLYPH_WIDTHS = {
+    **dict.fromkeys("ijl", 0.278),
+    **dict.fromkeys("IJ", 0.295),
+    **dict.fromkeys(" ,.:;'\u00a0", 0.318),
+    **dict.fromkeys("/f", 0.352),
+    **dict.fromkeys("-()", 0.39),
+    **dict.fromkeys("tr", 0.411),
+    **dict.fromkeys("–sz", 0.525),
+    **dict.fromkeys("cLFkvxyPTY", 0.611),
+    **dict.fromkeys("oöøaåäàáeéèëEÉhnuüñbdgpqS0123456789", 0.636),
+    **dict.fromkeys("KAVÅÄXZBRC", 0.698),
+    **dict.fromkeys("UNHDGOQÖØ", 0.787),
+    **dict.fromkeys("wM", 0.863),
+    **dict.fromkeys("%mWÆæ", 0.989),
+}
+_GLYPH_DEFAULT = 0.8
+# A text's box around its baseline: the font's ascent above and descent below (DejaVu Sans:
+# 0.93 and 0.24 em), with some room.
+_ASCENT, _DESCENT = 0.97, 0.28
+_LABEL_GAP = 3.0  # between a bubble's edge and its label, in units of the chart
+_LABEL_PAD = 1.5  # kept free around each label
+
+
+def text_width(text: str, font_size: float) -> float:
+    """The width of a text in a sans-serif font, at least as wide as drawn."""
+    return font_size * sum(_GLYPH_WIDTHS.get(char, _GLYPH_DEFAULT) for char in text)
+
+
+def place_labels(
+    points: list[tuple[str, float, float, float, float]],
+    *,
+    font_size: float,
+    bounds: tuple[float, float, float, float],
+) -> dict[str, tuple[str, str, str]]:
+    """Labels that never overlap each other nor leave ``bounds`` (left, top, right, bottom).
+
+    points: (key, width of the label in em (text_width(text, 1)), cx, cy, r), most important
+    first. Returns key -> (x, y, text-anchor) of the labels placed (SVG numbers); a key left
+    out has no room."""
+    left, top, right, bottom = bounds
+    ascent, descent = _ASCENT * font_size + _LABEL_PAD, _DESCENT * font_size + _LABEL_PAD
+    middle = 0.35 * font_size  # baseline below the centre for a label beside its bubble
+    placed: list[tuple[float, float, float, float]] = []
+    result = {}
+    for key, em_width, cx, cy, r in points:
+        width = em_width * font_size
+        half = width / 2
+        gap = r + _LABEL_GAP
+        diagonal = 0.7071 * r + _LABEL_GAP
+        # (left edge, baseline, anchor) of each place to try, in order of preference.
+        above, below = cy - gap - descent + _LABEL_PAD, cy + gap + ascent - _LABEL_PAD
+        high, low = cy - diagonal - descent + _LABEL_PAD, cy + diagonal + ascent - _LABEL_PAD
+        candidates = (
+            (cx + gap, cy + middle, "start"),
+            (cx - gap - width, cy + middle, "end"),
+            (cx - half, above, "middle"),
+            (cx - half, below, "middle"),
+            (cx + diagonal, high, "start"),
+            (cx + diagonal, low, "start"),
+            (cx - diagonal - width, high, "end"),
+            (cx - diagonal - width, low, "end"),
+        )
+        best = best_cover = None
+        for x0, y, anchor in candidates:
+            bx0, by0 = x0 - _LABEL_PAD, y - ascent
+            bx1, by1 = x0 + width + _LABEL_PAD, y + descent
+            if bx0 < left or by0 < top or bx1 > right or by1 > bottom:
+                continue
+            clash = False
+            for px0, py0, px1, py1 in placed:
+                if bx0 < px1 and px0 < bx1 and by0 < py1 and py0 < by1:
+                    clash = True
+                    break
+            if clash:
+                continue
+            cover = 0
+            for other, _w, ox, oy, orad in points:
+                if other != key:
+                    dx = ox - (bx0 if ox < bx0 else bx1 if ox > bx1 else ox)
+                    dy = oy - (by0 if oy < by0 else by1 if oy > by1 else oy)
+                    if dx * dx + dy * dy < orad * orad:
+                        cover += 1
+            if best is None or cover < best_cover:
+                best, best_cover = (x0, y, anchor, (bx0, by0, bx1, by1)), cover
+                if cover == 0:
+                    break
+        if best is not None:
+            x0, y, anchor, box = best
+            placed.append(box)
+            x = x0 if anchor == "start" else x0 + width if anchor == "end" else x0 + half
+            result[key] = (svg_number(x), svg_number(y), anchor)
+    return result
+
+
+@dataclass
+class PlacedLabel:
+    key: str
+    text: str
+    x: str = "0.0"
+    y: str = "0.0"
+    anchor: str = "start"
+    hidden: bool = True
+
+
+@dataclass
+class LabelSet:
+    name: str
+    font_size: float
+    labels: list[PlacedLabel] = field(default_factory=list)
 
 
 @dataclass
 class BubbleChart:
-    width: int = 760
-    height: int = 500
+    width: int = 960
+    height: int = 540
     plot_left: int = 80
-    plot_right: int = 740
-    plot_top: int = 20
-    plot_bottom: int = 430
+    plot_right: int = 944
+    plot_top: int = 58
+    plot_bottom: int = 468
     x_ticks: list[Tick] = field(default_factory=list)
     y_ticks: list[Tick] = field(default_factory=list)
     bubbles: list[Bubble] = field(default_factory=list)
     frames: dict = field(default_factory=dict)
     labelled: bool = True
+    label_sets: list[LabelSet] = field(default_factory=list)
+
+    @property
+    def plot_bounds(self) -> tuple[float, float, float, float]:
+        return (self.plot_left, self.plot_top, self.plot_right, self.plot_bottom)
 
 
-MAX_RADIUS = 30.0
-MIN_RADIUS = 4.0
-DEFAULT_RADIUS = 9.0
+MAX_RADIUS = 36.0
+MIN_RADIUS = 5.0
+DEFAULT_RADIUS = 11.0
 
 
 def bubble_chart(
@@ -352,7 +518,9 @@ def bubble_chart(
     """items: [{"key", "label", "group", "group_label", "url",
                 "values": {year: (x, y, size, is_example)}}] — x and y are required to plot,
     size may be None. Axes and sizes are scaled over every year, so bubbles move against
-    fixed axes when the year changes."""
+    fixed axes when the year changes. Each year's labels are placed for every width class
+    (frames["labels"][year][class][key] = [x, y, anchor]), so the labels follow the year in
+    the page without a request."""
     chart = BubbleChart()
     xs = [float(v[0]) for item in items for v in item["values"].values()]
     ys = [float(v[1]) for item in items for v in item["values"].values()]
@@ -361,6 +529,12 @@ def bubble_chart(
         return chart
     x_ticks = nice_ticks(min(xs), max(xs), 6)
     y_ticks = nice_ticks(min(ys), max(ys), 5)
+    x_tick_labels = [format_value(t, tick_decimals(x_ticks)) for t in x_ticks]
+    y_tick_labels = [format_value(t, tick_decimals(y_ticks)) for t in y_ticks]
+    # Room for the y axis's tick labels at their largest (right-aligned 8 units from the plot).
+    chart.plot_left = math.ceil(
+        max(48.0, 16 + max(text_width(label, TICK_FONT_MAX) for label in y_tick_labels))
+    )
     x_scale = Scale(x_ticks[0], x_ticks[-1], chart.plot_left, chart.plot_right)
     y_scale = Scale(y_ticks[0], y_ticks[-1], chart.plot_bottom, chart.plot_top)
     size_max = max((abs(s) for s in sizes), default=0.0)
@@ -371,34 +545,51 @@ def bubble_chart(
         return max(MIN_RADIUS, math.sqrt(abs(float(size)) / size_max) * MAX_RADIUS)
 
     chart.x_ticks = [
-        Tick(svg_number(x_scale(t)), format_value(t, tick_decimals(x_ticks))) for t in x_ticks
+        Tick(svg_number(x_scale(t)), label) for t, label in zip(x_ticks, x_tick_labels, strict=True)
     ]
     chart.y_ticks = [
-        Tick(svg_number(y_scale(t)), format_value(t, tick_decimals(y_ticks))) for t in y_ticks
+        Tick(svg_number(y_scale(t)), label) for t, label in zip(y_ticks, y_tick_labels, strict=True)
     ]
+    chart.labelled = len(items) <= label_limit
+    format_x, format_y = value_formatter(x_decimals), value_formatter(y_decimals)
+    format_size = value_formatter(size_decimals)
     frames: dict[str, dict] = {}
+    labels: dict[str, dict] = {}
     years = sorted({y for item in items for y in item["values"]})
+    em_widths = {item["key"]: text_width(item["label"], 1) for item in items}
     for frame_year in years:
         frame = {}
+        points = []
         for item in items:
             entry = item["values"].get(frame_year)
             if entry is None:
                 continue
             x, y, size, is_example = entry
+            cx, cy, r = x_scale(float(x)), y_scale(float(y)), radius(size)
             frame[item["key"]] = {
-                "cx": svg_number(x_scale(float(x))),
-                "cy": svg_number(y_scale(float(y))),
-                "r": svg_number(radius(size)),
-                "x": format_value(x, x_decimals),
-                "y": format_value(y, y_decimals),
-                "size": format_value(size, size_decimals),
+                "cx": svg_number(cx),
+                "cy": svg_number(cy),
+                "r": svg_number(r),
+                "x": format_x(x),
+                "y": format_y(y),
+                "size": format_size(size),
                 "xr": raw_value(x),
                 "yr": raw_value(y),
                 "sr": raw_value(size),
                 "ex": is_example,
             }
+            points.append((item["key"], em_widths[item["key"]], cx, cy, r))
         frames[str(frame_year)] = frame
-    chart.frames = {"years": years, "frames": frames}
+        if chart.labelled:
+            # The largest bubbles are labelled first (then top to bottom, for a stable order).
+            points.sort(key=lambda point: (-point[4], point[3], point[0]))
+            labels[str(frame_year)] = {
+                label_class.name: place_labels(
+                    points, font_size=label_class.font_size, bounds=chart.plot_bounds
+                )
+                for label_class in LABEL_CLASSES
+            }
+    chart.frames = {"years": years, "frames": frames, "labels": labels}
     current = frames.get(str(year), {})
     # Larger bubbles first, so that smaller ones stay visible on top.
     ordered = sorted(
@@ -431,5 +622,16 @@ def bubble_chart(
             bubble.x_raw, bubble.y_raw, bubble.size_raw = point["xr"], point["yr"], point["sr"]
             bubble.is_example = point["ex"]
         chart.bubbles.append(bubble)
-    chart.labelled = len(items) <= label_limit
+    if chart.labelled:
+        placed = labels.get(str(year), {})
+        for label_class in LABEL_CLASSES:
+            label_set = LabelSet(label_class.name, label_class.font_size)
+            spots = placed.get(label_class.name, {})
+            for bubble in chart.bubbles:
+                label = PlacedLabel(bubble.key, bubble.label)
+                if bubble.key in spots:
+                    label.x, label.y, label.anchor = spots[bubble.key]
+                    label.hidden = False
+                label_set.labels.append(label)
+            chart.label_sets.append(label_set)
     return chart

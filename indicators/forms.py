@@ -94,13 +94,16 @@ class IndicatorViewForm(ViewForm):
         self.fields["level"].choices = level_choices(kinds)
         self.fields["gender"].choices = gender_choices(genders)
 
-    def set_years(self, years: list[int]) -> None:
-        """The map's years depend on the chosen areas and gender: set them once those are known;
-        the latest year is the default."""
+    def set_years(self, years: list[int], default: int | None = None) -> None:
+        """The map's years depend on the chosen areas and gender: set them once those are known.
+        The default is ``default`` (the view passes the newest year with the widest coverage,
+        ``selectors.default_year``), else the latest year."""
         self.fields["year"].choices = [(year, str(year)) for year in sorted(years, reverse=True)]
-        self.defaults["year"] = max(years) if years else None
-        if not self.data.get("year") and years:
-            self.data["year"] = str(max(years))
+        if default is None or default not in years:
+            default = max(years) if years else None
+        self.defaults["year"] = default
+        if not self.data.get("year") and default is not None:
+            self.data["year"] = str(default)
 
 
 class AnalysisForm(ViewForm):

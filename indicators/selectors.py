@@ -3,7 +3,7 @@ number of areas, years or observations (the query-count tests hold them to it)."
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -77,6 +77,17 @@ def indicator_series(indicator: Indicator, *, kind: str, gender: str) -> Series:
         values[area_id][year] = (value, is_example)
         years.add(year)
     return Series(areas=areas, values=dict(values), years=sorted(years))
+
+
+def default_year(series: Series) -> int | None:
+    """The year a page shows first: the newest of the years with the widest coverage (the most
+    areas with a value). An import that brings a new year for only some areas leaves the map on
+    the last complete year; the new year stays one choice away."""
+    counts = Counter(year for by_year in series.values.values() for year in by_year)
+    if not counts:
+        return None
+    widest = max(counts.values())
+    return max(year for year, count in counts.items() if count == widest)
 
 
 def indicator_genders(indicator: Indicator) -> list[str]:
@@ -270,21 +281,34 @@ def choropleth(indicator: Indicator, series: Series, year: int | None) -> dict:
     }
 
 
-def target_gaps(indicator: Indicator, series: Series, table_rows) -> list:
+def target_gaps(indicator: Indicator, series: Series) -> list:
     """(area, latest year, value, gap_status) of each area's latest value, when a target is set."""
     gaps = []
     if not indicator.has_target:
         return gaps
-    for area, values in table_rows:
-        latest = next(
-            ((y, v) for y, v in zip(reversed(series.years), reversed(values), strict=True) if v),
-            None,
-        )
-        if latest is None:
+    for area in series.areas:
+        by_year = series.values.get(area.pk)
+        if not by_year:
             continue
-        latest_year, (value, _example) = latest
+        latest_year = max(by_year)
+        value = by_year[latest_year][0]
         gaps.append((area, latest_year, value, gap_status(indicator, value)))
     return gaps
+
+
+def year_coverage(series: Series, year: int | None) -> dict:
+    """How many areas the newest year covers, when the page shows an older one by default
+    (default_year): the page says so, and the newer year stays one choice away."""
+    if not series.years or year is None or year != default_year(series):
+        return {}
+    if year == series.years[-1]:
+        return {}
+    newest = series.years[-1]
+    return {
+        "newest_year": newest,
+        "newest_count": sum(1 for by_year in series.values.values() if newest in by_year),
+        "area_count": len(series.values),
+    }
 
 
 def indicator_overview(indicator: Indicator, series: Series, year: int | None) -> dict:
@@ -304,10 +328,14 @@ def indicator_overview(indicator: Indicator, series: Series, year: int | None) -
         unit=indicator.unit,
         target=indicator.target_value,
     )
+    # Newest year first: the latest figures sit beside the area names, visible without scrolling
+    # and without JavaScript; earlier years follow to the right (the small charts and the
+    # downloads keep time running left to right).
+    table_years = series.years[::-1]
     table_rows = [
-        (area, [series.values.get(area.pk, {}).get(y) for y in series.years])
+        (area, [by_year.get(y) for y in table_years])
         for area in series.areas
-        if series.values.get(area.pk)
+        if (by_year := series.values.get(area.pk))
     ]
     names = {area.pk: area.name for area in series.areas}
     return {
@@ -315,7 +343,9 @@ def indicator_overview(indicator: Indicator, series: Series, year: int | None) -
         "small": small,
         "table_rows": table_rows,
         **choropleth(indicator, series, year),
-        "gaps": target_gaps(indicator, series, table_rows),
+        "table_years": table_years,
+        "gaps": target_gaps(indicator, series),
+        **year_coverage(series, year),
         "has_example": series.has_example,
         "real_values": real_values_note(series, names),
     }

@@ -51,7 +51,7 @@ class IndicatorDetailView(DetailView):
         )
         level, gender = form.peek("level"), form.peek("gender")
         series = selectors.indicator_series(indicator, kind=level, gender=gender)
-        form.set_years(series.years)
+        form.set_years(series.years, default=selectors.default_year(series))
         view = form.effective()
         year = view["year"]
         return super().get_context_data(

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from indicators import charts
@@ -24,6 +26,28 @@ def ivalue(value, decimals=1):
 def rawvalue(value):
     """A value for data- attributes: plain decimal point, no trailing zeros."""
     return charts.raw_value(value)
+
+
+@register.filter
+def series_cells(cells, decimals=1):
+    """The <td>s of one row of an indicator's year table, written here rather than by template
+    nodes: a table of 16 years and 300 areas has 4,800 cells. ``cells`` are (value, example)
+    pairs or None (no value); the numbers come from format_value and raw_value, which write
+    only digits, signs and the locale's separators, so they need no escaping."""
+    decimals = int(decimals)
+    missing = (
+        '<td><span aria-hidden="true">–</span><span class="visually-hidden">'
+        f"{escape(_('no data'))}</span></td>"
+    )
+    return mark_safe(
+        "".join(
+            missing
+            if cell is None
+            else f'<td data-value="{charts.raw_value(cell[0])}">'
+            f"{charts.format_value(cell[0], decimals)}</td>"
+            for cell in cells
+        )
+    )
 
 
 @dataclass

@@ -249,11 +249,13 @@ def test_time_series_svg_points_and_table_hold_the_database_values(client, data)
     assert len(expected) == 9  # Huddinge, Botkyrka and Stockholm, three years each
 
     table = section(html, "series-table")
+    years = [int(year) for year in re.findall(r'<th scope="col" data-year="(\d+)">', table)]
+    assert years == [2017, 2016, 2015]  # newest first: beside the area names, in view
     cells = {}
     for row in re.findall(r'<tr data-area="([^"]+)">(.*?)</tr>', table, re.S):
         area, body = row
         values = re.findall(r'<td(?: data-value="([^"]+)")?>', body)
-        for year, value in zip((2015, 2016, 2017), values, strict=True):
+        for year, value in zip(years, values, strict=True):
             if value:
                 cells[(area, year)] = Decimal(value)
     assert cells == expected

@@ -1,7 +1,10 @@
 /* Södertörn analysis: with JavaScript, the year changes in place and a button plays through
  * the years. Without it, the GET form does the same by loading the page again.
  * The server puts every year's bubble positions and formatted values in the json_script
- * #bubble-frames: {"years": [...], "frames": {"2016": {"<key>": {cx, cy, r, x, y, size}}}}.
+ * #bubble-frames: {"years": [...], "frames": {"2016": {"<key>": {cx, cy, r, x, y, size}}},
+ * "labels": {"2016": {"<width class>": {"<key>": [x, y, text-anchor]}}}}: the labels of each
+ * year placed (without overlaps) for each width class's set of labels; a key left out has no
+ * room that year and its label is hidden. Labels are hidden while the bubbles move.
  * Only attributes, classes and text are changed (no inline styles: the CSP forbids them). */
 (function () {
   "use strict";
@@ -24,9 +27,13 @@
     var status = document.getElementById("bubble-status");
     var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var circles = svg.querySelectorAll("circle.bubble");
-    var labels = {};
-    svg.querySelectorAll("text.bubble-label").forEach(function (label) {
-      labels[label.dataset.key] = label;
+    var labelSets = {};
+    svg.querySelectorAll("g[data-labels]").forEach(function (group) {
+      var set = {};
+      group.querySelectorAll("text.bubble-label").forEach(function (label) {
+        set[label.dataset.key] = label;
+      });
+      labelSets[group.dataset.labels] = set;
     });
     var rows = {};
     document.querySelectorAll("#bubble-table tbody tr[data-key]").forEach(function (row) {
@@ -48,11 +55,26 @@
       circle.setAttribute("cx", cx.toFixed(1));
       circle.setAttribute("cy", cy.toFixed(1));
       circle.setAttribute("r", r.toFixed(1));
-      var label = labels[circle.dataset.key];
-      if (label) {
-        label.setAttribute("x", (cx + r + 3).toFixed(1));
-        label.setAttribute("y", (cy + 4).toFixed(1));
-      }
+    }
+
+    function placeLabels(year) {
+      var spots = (data.labels || {})[year] || {};
+      Object.keys(labelSets).forEach(function (name) {
+        var placed = spots[name] || {};
+        var set = labelSets[name];
+        Object.keys(set).forEach(function (key) {
+          var label = set[key];
+          var spot = placed[key];
+          if (!spot) {
+            label.classList.add("is-hidden");
+            return;
+          }
+          label.setAttribute("x", spot[0]);
+          label.setAttribute("y", spot[1]);
+          label.setAttribute("text-anchor", spot[2]);
+          label.classList.remove("is-hidden");
+        });
+      });
     }
 
     function show(year, announce) {
@@ -67,18 +89,15 @@
       circles.forEach(function (circle) {
         var key = circle.dataset.key;
         var point = frame[key];
-        var label = labels[key];
         var row = rows[key];
         if (!point) {
           circle.classList.add("is-hidden");
-          if (label) label.classList.add("is-hidden");
           ["x", "y", "size"].forEach(function (column) { setText(row, column, "–", ""); });
           circle.dataset.x = circle.dataset.y = circle.dataset.size = "";
           return;
         }
         var wasHidden = circle.classList.contains("is-hidden");
         circle.classList.remove("is-hidden");
-        if (label) label.classList.remove("is-hidden");
         circle.dataset.x = point.xr;
         circle.dataset.y = point.yr;
         circle.dataset.size = point.sr;
@@ -96,7 +115,7 @@
           : [parseFloat(circle.getAttribute("cx")), parseFloat(circle.getAttribute("cy")), parseFloat(circle.getAttribute("r"))];
         moves.push({ circle: circle, from: from, to: to });
       });
-      animate(moves);
+      animate(moves, function () { placeLabels(year); });
       document.querySelectorAll(".js-year").forEach(function (node) { node.textContent = year; });
       var watermark = document.getElementById("bubble-year");
       if (watermark) watermark.textContent = year;
@@ -111,15 +130,17 @@
       }
     }
 
-    function animate(moves) {
+    function animate(moves, done) {
       if (animation) {
         window.cancelAnimationFrame(animation);
         animation = null;
       }
       if (reduceMotion) {
         moves.forEach(function (m) { place(m.circle, m.to[0], m.to[1], m.to[2]); });
+        done();
         return;
       }
+      svg.classList.add("is-moving");
       var start = null;
       function step(now) {
         if (start === null) start = now;
@@ -134,6 +155,10 @@
           );
         });
         animation = t < 1 ? window.requestAnimationFrame(step) : null;
+        if (!animation) {
+          svg.classList.remove("is-moving");
+          done();
+        }
       }
       animation = window.requestAnimationFrame(step);
     }
