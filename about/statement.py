@@ -17,8 +17,8 @@ COMPLIANCE = "partial"
 WCAG = "WCAG 2.1 AA"
 # The last assessment: the automated sweep as it stood on this day and the manual review of
 # issue 15. Update with the list of shortcomings.
-ASSESSED_ON = datetime.date(2026, 12, 1)
-UPDATED_ON = datetime.date(2026, 12, 1)
+ASSESSED_ON = datetime.date(2026, 12, 2)
+UPDATED_ON = datetime.date(2026, 12, 2)
 
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
 IMY_COMPLAINT_URL = "https://www.imy.se/privatperson/utfora-arenden/lamna-ett-klagomal/"

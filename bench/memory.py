@@ -22,7 +22,8 @@ max_requests off; one run each, +-10 MB between workers and runs):
 
 - fresh: 58 MB (one worker 66). Bare Django: 46; the rest is the portal's 1,100 modules.
 - after load with the page cache (Redis, local copies): 74-75 MB. The local copies held
-  0.2 MB (6 pages), so LOCAL_MAX_BYTES (then 32 MB, now 8 MB) is a ceiling the benchmark never nears.
+  0.2 MB (6 pages), so LOCAL_MAX_BYTES (then 32 MB, now 8 MB) is a ceiling the benchmark
+  never nears.
 - after load with every request rendered: 86-105 MB (threads 2: 84-95; MALLOC_ARENA_MAX=2:
   86-101, not a clear change). malloc_trim gives back only 3-6 MB and gc.collect nothing, so it
   is neither garbage nor glibc's arenas: it is the high-water mark of the renders that ran at
