@@ -158,10 +158,14 @@ def testbeds_needing(competences) -> list[Testbed]:
     )
 
 
-def rank_testbeds(testbeds: list[Testbed], has: list[Competence]) -> list[Match]:
-    """Testbeds ranked by how far `has` covers each testbed's own needs."""
+def rank_testbeds(
+    testbeds: list[Testbed], has: list[Competence], *, most_covered_first: bool = False
+) -> list[Match]:
+    """Testbeds ranked by how far `has` covers each testbed's own needs (``most_covered_first``:
+    by how many of `has` each needs, first; services.rank)."""
     return rank(
-        (testbed, [need.competence for need in testbed.needs_list], has) for testbed in testbeds
+        ((testbed, [need.competence for need in testbed.needs_list], has) for testbed in testbeds),
+        most_covered_first=most_covered_first,
     )
 
 
@@ -216,8 +220,9 @@ class Finding:
 
 
 def find(picks: list[Competence]) -> Finding:
-    """Both sides for picked competences: testbeds needing them, actors and groups having them."""
+    """Both sides for picked competences: testbeds needing them (those needing more of the
+    picks first), actors and groups having them."""
     picks = list(picks)
     prefetch_related_objects(picks, *holder_prefetches())
-    testbeds = testbeds_needing(picks)
-    return Finding(picks=picks, testbeds=rank_testbeds(testbeds, picks), holders=holders(picks))
+    testbeds = rank_testbeds(testbeds_needing(picks), picks, most_covered_first=True)
+    return Finding(picks=picks, testbeds=testbeds, holders=holders(picks))

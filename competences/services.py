@@ -8,6 +8,10 @@ Ranking rules (issue 8):
 2. then fewer uncovered needs first;
 3. then by name (Swedish alphabet order: … x y z å ä ö).
 Candidates that cover none of the needs are left out.
+
+Where a visitor has chosen the competences (the /kompetens/ page, issue 15), a rule comes
+before these: 0. the candidates covering more of the chosen competences first (``rank(...,
+most_covered_first=True)``). Against one set of needs (``match``) that is rule 2 already.
 """
 
 from collections.abc import Iterable
@@ -44,11 +48,15 @@ def _in_name_order(items: Iterable) -> list:
     return sorted(unique.values(), key=lambda item: (name_key(str(item)), item.pk))
 
 
-def rank(offers: Iterable[tuple[Any, Iterable, Iterable]]) -> list[Match]:
+def rank(
+    offers: Iterable[tuple[Any, Iterable, Iterable]], *, most_covered_first: bool = False
+) -> list[Match]:
     """Rank `(candidate, needs, has)` triples: how far what a candidate has covers the needs.
 
     Each triple carries its own needs, so the same function ranks actors for one testbed's
     needs and testbeds for one actor's competences. Items are compared by primary key.
+    ``most_covered_first``: the candidates covering more of ``has`` (the chosen competences)
+    come first, before the rules above.
     """
     matches = []
     for candidate, needs, has in offers:
@@ -60,6 +68,7 @@ def rank(offers: Iterable[tuple[Any, Iterable, Iterable]]) -> list[Match]:
             matches.append(Match(candidate, tuple(covered), tuple(uncovered)))
     matches.sort(
         key=lambda m: (
+            -len(m.covered) if most_covered_first else 0,
             not m.is_full,
             len(m.uncovered),
             name_key(str(m.candidate)),

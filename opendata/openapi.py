@@ -29,6 +29,7 @@ from .datasets import CONTACT_EMAIL, LICENSE_NAME, LICENSE_URL
 from .resources import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, resources
 
 API_VERSION = "1.0.0"
+SLUG_OR_EMPTY = r"^[-a-zA-Z0-9_]*$"
 
 
 def _component_schemas() -> dict:
@@ -74,8 +75,26 @@ def _component_schemas() -> dict:
 def filter_parameter(name: str, filter_) -> dict:
     """An OpenAPI query parameter for one django-filter filter."""
     extra = filter_.extra
+    if isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
+        # Repeatable: ?municipality=botkyrka&municipality=haninge (form style, exploded).
+        model = filter_.extra["queryset"].model
+        key = filter_.extra.get("to_field_name") or "pk"
+        description = (
+            f"{filter_.label}: the {key} of a {model._meta.model_name}; repeat the parameter "
+            "for several (rows matching any of them; other parameters narrow further). "
+            "None or empty: all."
+        )
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": str(description),
+            "style": "form",
+            "explode": True,
+            "schema": {"type": "array", "items": {"type": "string", "pattern": SLUG_OR_EMPTY}},
+        }
     if isinstance(filter_, django_filters.ModelChoiceFilter):
-        schema = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$"}
+        schema = {"type": "string", "pattern": SLUG_OR_EMPTY}
         model = filter_.extra["queryset"].model
         key = filter_.extra.get("to_field_name") or "pk"
         description = f"{filter_.label}: the {key} of a {model._meta.model_name} (empty: all)."

@@ -255,7 +255,7 @@ class DataPageView(TemplateView):
             api_index=reverse("api:index"),
             openapi_url=reverse("api:openapi"),
             catalog_url=reverse("api:catalog"),
-            example_url=f"{example}?municipality=huddinge&limit=5",
+            example_url=f"{example}?municipality=huddinge&municipality=botkyrka&limit=5",
             testbeds_csv=reverse("opendata:testbeds_csv"),
             results_csv=reverse("opendata:results_csv"),
             license_name=LICENSE_NAME,

@@ -1,15 +1,17 @@
 import django_filters
 from django import forms
+from django.core.validators import validate_slug
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
-from sodertorn.forms import FastNumberInput, FastSelect, FastTextInput
+from sodertorn.forms import FastCheckboxSelectMultiple, FastNumberInput, FastSelect, FastTextInput
 
 from .models import Municipality, Testbed, TestbedStatus, Theme
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_CHOSEN = 50  # more values than the portal has municipalities or themes: none is looked up
 
 
 class YearFilter(django_filters.Filter):
@@ -30,16 +32,76 @@ class ListModelChoiceIterator(filter_fields.ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class ListModelChoiceField(filter_fields.ModelChoiceField):
+class ListModelMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
+    """Several slugs (``?municipality=botkyrka&municipality=haninge``), each checked. An empty
+    value is no choice (the old single-choice form sent ``municipality=`` for all, and links
+    made from it still do); a value that is not a slug, or more values than there can be
+    choices, is an unknown choice without a query."""
+
     iterator = ListModelChoiceIterator
 
+    def clean(self, value):
+        if isinstance(value, str):  # a plain dict's single value
+            value = [value]
+        if isinstance(value, (list, tuple)):
+            value = [item for item in value if item != ""]
+        return super().clean(value)
 
-class ModelChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = ListModelChoiceField
+    def _check_values(self, value):
+        """The chosen rows, read with one query; Django's own check also builds a queryset
+        per value to catch values its lookup refuses (a slug is never one)."""
+        chosen = {str(item) for item in value}
+        if len(chosen) > MAX_CHOSEN:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        for item in sorted(chosen):
+            try:
+                validate_slug(item)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item[:100]},
+                ) from None
+        key = self.to_field_name or "pk"
+        rows = list(self.queryset.filter(**{f"{key}__in": chosen}))
+        missing = chosen - {str(getattr(row, key)) for row in rows}
+        if missing:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": min(missing)},
+            )
+        return rows
+
+
+class AnyOfFilter(django_filters.ModelMultipleChoiceFilter):
+    """Testbeds related to any of the chosen rows (OR within the field; the FilterSet's other
+    filters narrow further, AND across fields). Written as a subquery on the many-to-many
+    field's through table: the catalogue's own query has no join, so a testbed in two of the
+    chosen municipalities is one row, with no DISTINCT over its columns."""
+
+    field_class = ListModelMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        field = qs.model._meta.get_field(self.field_name)
+        links = field.remote_field.through.objects.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": [item.pk for item in value]}
+        )
+        return qs.filter(pk__in=links.values(field.m2m_field_name()))
 
 
 class TestbedFilter(django_filters.FilterSet):
-    """The catalogue's filters, shared by the list page and the GeoJSON answer."""
+    """The catalogue's filters, shared by the list page, the GeoJSON, the CSV and the API.
+    Municipality and theme take several values each: testbeds in any of the municipalities
+    and with any of the themes (issue 15)."""
 
     SORT_CHOICES = [
         ("newest", _("Newest first")),
@@ -58,22 +120,20 @@ class TestbedFilter(django_filters.FilterSet):
         max_length=200,
         widget=FastTextInput(attrs={"type": "search"}),
     )
-    municipality = ModelChoiceFilter(
+    municipality = AnyOfFilter(
         label=_("Municipality"),
         field_name="municipalities",
         to_field_name="slug",
         queryset=Municipality.objects.only("name", "slug"),
-        empty_label=_("All municipalities"),
-        widget=FastSelect,
+        widget=FastCheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Unknown municipality: choose one from the list.")},
     )
-    theme = ModelChoiceFilter(
+    theme = AnyOfFilter(
         label=_("Theme"),
         field_name="themes",
         to_field_name="slug",
         queryset=Theme.objects.only("name", "slug"),
-        empty_label=_("All themes"),
-        widget=FastSelect,
+        widget=FastCheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Unknown theme: choose one from the list.")},
     )
     status = django_filters.ChoiceFilter(

@@ -19,17 +19,18 @@ def filtered_testbeds(request, queryset=None):
 
 
 def valid_filter_query(filterset) -> str:
-    """The query string of the filters that validated (bad values are left out)."""
+    """The query string of the filters that validated (bad values are left out), each value
+    of a field taking several (``municipality=botkyrka&municipality=haninge``)."""
     if not filterset.is_bound:
         return ""
     filterset.is_valid()
-    params = {}
+    params = []
     for name in filterset.form.fields:
         if name in filterset.form.errors or name == "sort":
             continue
-        value = filterset.form.data.get(name)
-        if value not in (None, ""):
-            params[name] = value
+        data = filterset.form.data
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        params += [(name, value) for value in values if value not in (None, "")]
     return urlencode(params)
 
 

@@ -110,6 +110,24 @@ def test_rank_takes_each_candidates_own_needs():
     assert names(ranked) == ["Liten bädd", "Mellan", "Stor bädd"]
 
 
+def test_chosen_competences_rank_testbeds_covering_more_of_them_first():
+    """Issue 15: on /kompetens/, a testbed needing both chosen competences comes before one
+    needing only one of them, even when that one needs nothing else (it is "full")."""
+    chosen = [GIS, MOBILITY]
+    offers = [
+        (Candidate("Aaa en"), [GIS], chosen),  # full, one of the chosen
+        (Candidate("Bbb båda"), [GIS, MOBILITY, LAW, ENERGY], chosen),  # both, two uncovered
+        (Candidate("Ccc båda"), [GIS, MOBILITY, LAW], chosen),  # both, one uncovered
+        (Candidate("Ddd båda"), [GIS, MOBILITY], chosen),  # both, full
+        (Candidate("Eee en"), [MOBILITY, LAW], chosen),  # one, one uncovered
+    ]
+    ranked = rank(offers, most_covered_first=True)
+    assert names(ranked) == ["Ddd båda", "Ccc båda", "Bbb båda", "Aaa en", "Eee en"]
+    assert [len(m.covered) for m in ranked] == [2, 2, 2, 1, 1]
+    # Without the choice (the actor page) full coverage still comes first.
+    assert names(rank(offers))[:2] == ["Aaa en", "Ddd båda"]
+
+
 def test_same_names_keep_a_stable_order_by_key():
     ranked = match([GIS], [(Candidate("Samma", pk=2), [GIS]), (Candidate("Samma", pk=1), [GIS])])
     assert [m.candidate.pk for m in ranked] == [1, 2]

@@ -100,6 +100,39 @@ def test_index_finds_both_sides_ranked(client, world):
     assert "Hemlig bädd" not in html and "Opublicerad grupp" not in html
 
 
+def test_index_ranks_testbeds_needing_more_of_the_picks_first(client, world):
+    """Issue 15: a testbed needing one of two picks (and nothing else) came before the ones
+    needing both."""
+    one = TestbedFactory(title="Aaa bara GIS", slug="bara-gis")
+    needs(one, world["gis"])
+    both = TestbedFactory(title="Öbädd med båda", slug="bada")
+    needs(both, world["gis"], world["mobility"], CompetenceFactory(name="Energisystem"))
+    html = client.get("/kompetens/?competence=gis&competence=mobilitet").text
+    assert match_names(html, 'id="testbeds-heading"') == [
+        "Öbädd med båda",
+        "Aaa bara GIS",
+        "Stationsområdet",  # GIS of the two, and planjuridik uncovered
+    ]
+
+
+def test_index_ranks_the_demo_testbeds_needing_both_picks_first(client, no_page_cache):
+    """The issue's own case, with the demo data: Trångsund and Flemingsberg need both GIS and
+    medborgardialog and come before every testbed needing only one of them."""
+    call_command("load_demo", stdout=StringIO())
+    gis, dialogue = (Competence.objects.get(slug=s) for s in ("gis", "medborgardialog"))
+    html = client.get("/kompetens/?competence=gis&competence=medborgardialog").text
+    ranked = match_names(html, 'id="testbeds-heading"')
+    both = {
+        need.testbed.title
+        for need in Need.objects.filter(competence=gis, testbed__published=True)
+        if need.testbed.competence_needs.filter(competence=dialogue).exists()
+    }
+    assert len(both) >= 2 and any("Trångsund" in t for t in both)
+    assert any("Flemingsberg" in t for t in both)
+    assert set(ranked[: len(both)]) == both
+    assert len(ranked) > len(both)
+
+
 def test_index_in_english(client, world):
     response = client.get("/en/kompetens/?competence=gis")
     assert response.status_code == 200

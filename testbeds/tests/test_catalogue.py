@@ -195,7 +195,12 @@ def test_filter_form_is_a_plain_get_form_that_shows_chosen_values(client, catalo
     response = client.get(LIST + "?municipality=tyreso&status=completed&q=centrum")
     html = response.text
     assert 'method="get"' in html
-    assert '<option value="tyreso" selected>' in html
+    assert re.search(
+        r'<input type="checkbox" name="municipality" value="tyreso" '
+        r'id="id_municipality_\d+" checked>',
+        html,
+    )
+    assert not re.search(r'value="huddinge" id="id_municipality_\d+" checked', html)
     assert '<option value="completed" selected>' in html
     assert 'value="centrum"' in html
 
@@ -353,20 +358,33 @@ def test_card_lists_load_only_the_fields_a_card_shows(client, url):
         assert not any(f'"testbeds_testbed"."{column}"' in sql for sql in testbed_selects), column
 
 
-@pytest.mark.parametrize("query", ["", "?municipality=huddinge&status=ongoing&sort=title"])
-def test_filter_selects_are_djangos_html_without_a_template_per_option(client, catalogue, query):
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?municipality=huddinge&status=ongoing&sort=title",
+        "?municipality=huddinge&municipality=tyreso&theme=mobilitet&theme=stadsmiljo-och-boende",
+    ],
+)
+def test_filter_widgets_are_djangos_html_without_a_template_per_option(client, catalogue, query):
     from django import forms
 
     from testbeds.filters import TestbedFilter
 
     response = client.get(LIST + query)
-    assert "django/forms/widgets/select_option.html" not in [t.name for t in response.templates]
+    used = [t.name for t in response.templates]
+    assert "django/forms/widgets/select_option.html" not in used
+    assert "django/forms/widgets/input_option.html" not in used
     form = TestbedFilter(response.wsgi_request.GET or None).form
-    for name in ("municipality", "theme", "status", "sort"):
+    for name, widget, start in [
+        ("municipality", forms.CheckboxSelectMultiple, "<div"),
+        ("theme", forms.CheckboxSelectMultiple, "<div"),
+        ("status", forms.Select, "<select"),
+        ("sort", forms.Select, "<select"),
+    ]:
         field = form[name]
-        django_select = forms.Select(choices=field.field.choices)
-        expected = field.as_widget(widget=django_select)
-        assert expected.startswith("<select") and expected in response.content.decode()
+        expected = field.as_widget(widget=widget(choices=field.field.choices))
+        assert expected.startswith(start) and expected in response.content.decode()
 
 
 def test_geojson_is_plain_json_any_client_can_read(client, catalogue):

@@ -111,11 +111,13 @@ def test_filter_form_can_be_filled_and_sent_by_keyboard_alone(live_server, page,
     expect(page.locator("#id_q")).to_be_focused()
     page.keyboard.type("torg")
     page.keyboard.press("Tab")
-    expect(page.locator("#id_municipality")).to_be_focused()
-    page.keyboard.type("Ty")
+    expect(page.locator("#id_municipality_0")).to_be_focused()  # Huddinge
     page.keyboard.press("Tab")
-    expect(page.locator("#id_theme")).to_be_focused()
-    page.keyboard.press("Tab")
+    expect(page.locator("#id_municipality_1")).to_be_focused()  # Tyresö
+    page.keyboard.press("Space")
+    expect(page.locator("#id_municipality_1")).to_be_checked()
+    page.keyboard.press("Tab")  # no themes here: on to the status
+    expect(page.locator("#id_status")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -124,6 +126,52 @@ def test_filter_form_can_be_filled_and_sent_by_keyboard_alone(live_server, page,
     expect(page).to_have_url(re.compile(r"q=torg&municipality=tyreso"))
     expect(page.locator("#result-count")).to_contain_text("1")
     assert marker_titles(page, "catalogue-map") == ["Trollbäckens torg"]
+
+
+def test_two_municipalities_ticked_by_keyboard_list_and_map_both(live_server, page, testbeds):
+    """Issue 15: several municipalities at once, chosen with the keyboard alone (Tab to each
+    checkbox, Space to tick it), without the page's own script doing anything for it."""
+    haninge = MunicipalityFactory(name="Haninge", slug="haninge", code="0136")
+    TestbedFactory(
+        title="Handens centrum",
+        slug="handen",
+        start_date=datetime.date(2015, 1, 1),
+        latitude=Decimal("59.17"),
+        longitude=Decimal("18.14"),
+        municipalities=[haninge],
+    )
+    page.goto(f"{live_server.url}/en/testbaddar/")
+    fieldset = page.get_by_role("group", name="Municipality")
+    expect(fieldset.get_by_role("checkbox")).to_have_count(3)
+    page.locator("#id_q").focus()
+    page.keyboard.press("Tab")
+    haninge_box = fieldset.get_by_role("checkbox", name="Haninge")
+    expect(haninge_box).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    huddinge_box = fieldset.get_by_role("checkbox", name="Huddinge")
+    expect(huddinge_box).to_be_focused()
+    page.keyboard.press("Space")
+    expect(haninge_box).to_be_checked()
+    expect(huddinge_box).to_be_checked()
+    expect(fieldset.get_by_role("checkbox", name="Tyresö")).not_to_be_checked()
+    submit = page.locator(".filter-form button[type=submit]")
+    for _ in range(10):
+        if submit.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(submit).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"municipality=haninge&municipality=huddinge"))
+    expected = ["Flemingsbergs stationsområde", "Handens centrum", "Stuvsta gröna stråk"]
+    expect(page.locator("#result-count")).to_contain_text("3")
+    assert sorted(page.locator(".results .card-title").all_inner_texts()) == expected
+    assert marker_titles(page, "catalogue-map") == expected
+    # the choice is kept on the page it leads to
+    fieldset = page.get_by_role("group", name="Municipality")
+    expect(fieldset.get_by_role("checkbox", name="Haninge")).to_be_checked()
+    expect(fieldset.get_by_role("checkbox", name="Huddinge")).to_be_checked()
+    expect(fieldset.get_by_role("checkbox", name="Tyresö")).not_to_be_checked()
 
 
 def test_detail_and_municipality_maps_show_their_shapes(live_server, page, testbeds):

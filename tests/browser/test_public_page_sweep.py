@@ -124,11 +124,17 @@ def test_pages_with_maps_are_found(site, paths, page):
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_page_states_have_no_wcag_violations(site, page, settings, prefix):
-    """Filter errors, pagination, an open popup, the map's list, and the error pages."""
+    """Filter errors, pagination, several municipalities and themes chosen, an open popup, the
+    map's list, and the error pages."""
     settings.ROOT_URLCONF = "sodertorn.tests.test_error_pages"
     failures = {}
-    # Filter errors on the catalogue, and the second page of results (pagination).
-    for query in ["?status=unknown&year=abc&municipality=nowhere", "?page=2"]:
+    # Filter errors on the catalogue, the second page of results (pagination), and several
+    # values ticked in the checkbox groups.
+    for query in [
+        "?status=unknown&year=abc&municipality=nowhere",
+        "?page=2",
+        "?municipality=botkyrka&municipality=haninge&theme=nope",
+    ]:
         path = f"{prefix}/testbaddar/{query}"
         page.goto(site.url + path)
         if found := violations(page):
