@@ -819,3 +819,12 @@ def test_cached_public_pages_show_a_newly_published_entry(client, group_world):
     services.send_back_entry(entry=entry, by=CuratorFactory(), comment="Fel.")
     for url in urls:
         assert entry.title not in client.get(url).text
+
+
+def test_the_review_action_menu_says_choose_an_action(client, group_world):
+    client.force_login(CuratorFactory())
+    with translation.override("en"):
+        response = client.get("/admin/ideagroups/submittedworkentry/")
+        choices = response.context["action_form"].fields["action"].choices
+        assert [str(label) for value, label in choices if not value] == ["Choose an action"]
+    assert "Select an option" not in response.text and "Välj ett alternativ" not in response.text
