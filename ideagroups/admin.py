@@ -192,6 +192,10 @@ class WorkEntryAdmin(HistoryAdmin):
     )
     inlines = (TransitionInline,)
     actions = ("publish", "send_back")
+
+    class Media:
+        css = {"all": ("ideagroups/review_admin.css",)}
+
     fieldsets = (
         (None, {"fields": ("group", "author", "kind", "title", "date", "text")}),
         (_("Attachment"), {"fields": ("attachment_link", "attachment")}),
