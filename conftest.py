@@ -138,6 +138,30 @@ DEMO_PORT_BASE = int(os.environ.get("DEMO_SITE_PORT_BASE", "24010"))
 
 
 @pytest.fixture
+def swedish_messages():
+    """``add(msgid, msgstr, context=None)``: a Swedish translation for this test only, as the
+    catalogue (locale/sv) will hold it. For a test of a new message, before its translation is
+    in the catalogue: it checks the page asks for the right message (and context), and the
+    page in Swedish then reads as it will."""
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation("sv")._catalog._catalogs[0]
+    before = {}
+
+    def add(msgid: str, msgstr: str, context: str | None = None) -> None:
+        key = f"{context}\x04{msgid}" if context else msgid
+        before.setdefault(key, catalog.get(key))
+        catalog[key] = msgstr
+
+    yield add
+    for key, value in before.items():
+        if value is None:
+            catalog.pop(key, None)
+        else:
+            catalog[key] = value
+
+
+@pytest.fixture
 def sitemap_text(client):
     """A function returning every sitemap the index /sitemap.xml names (each page of each
     section), joined: what a crawler reads."""

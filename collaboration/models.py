@@ -366,8 +366,9 @@ class Grant(models.Model):
     history = History()
 
     class Meta:
-        verbose_name = _("grant")
-        verbose_name_plural = _("grants")
+        # context: in Swedish a grant (anslag) is not a dialogue contribution (bidrag)
+        verbose_name = pgettext_lazy("funding", "grant")
+        verbose_name_plural = pgettext_lazy("funding", "grants")
         ordering = ["start_date", "reference"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_sek__gt=0), name="grant_amount_positive"),

@@ -18,7 +18,13 @@ from django.utils.translation import ngettext
 from sodertorn.history_admin import HistoryAdmin
 
 from . import services
-from .forms import AttachmentFieldMixin, InviteMemberForm, SendBackForm, attachment_field
+from .forms import (
+    TEXT_HELP,
+    AttachmentFieldMixin,
+    InviteMemberForm,
+    SendBackForm,
+    attachment_field,
+)
 from .models import IdeaGroup, Membership, SubmittedWorkEntry, Transition, WorkEntry
 
 
@@ -154,6 +160,7 @@ class WorkEntryAdminForm(AttachmentFieldMixin, forms.ModelForm):
     class Meta:
         model = WorkEntry
         fields = ("group", "author", "kind", "title", "date", "text", "is_demo")
+        help_texts = {"text": TEXT_HELP}
 
     def save(self, commit=True):
         entry = super().save(commit=False)
@@ -185,6 +192,10 @@ class WorkEntryAdmin(HistoryAdmin):
     )
     inlines = (TransitionInline,)
     actions = ("publish", "send_back")
+
+    class Media:
+        css = {"all": ("ideagroups/review_admin.css",)}
+
     fieldsets = (
         (None, {"fields": ("group", "author", "kind", "title", "date", "text")}),
         (_("Attachment"), {"fields": ("attachment_link", "attachment")}),

@@ -11,6 +11,13 @@ ATTACHMENT_MAX_BYTES = 10 * MB
 ATTACHMENT_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp"
 
 
+# The entry's text is Markdown, rendered and sanitised wherever the entry is shown.
+TEXT_HELP = _(
+    "Markdown: **bold**, *italics*, a list with “- ” at the start of each line, a link as "
+    "[text](https://…). Leave an empty line between paragraphs."
+)
+
+
 class AttachmentFieldMixin:
     """An optional attachment checked by its content (sodertorn.uploads.validate_document).
 
@@ -50,7 +57,7 @@ class WorkEntryForm(AttachmentFieldMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 12}),
         }
         help_texts = {
-            "text": _("Plain text. Leave an empty line between paragraphs."),
+            "text": TEXT_HELP,
         }
 
     def __init__(self, *args, **kwargs):

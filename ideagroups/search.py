@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from sodertorn.searchable import SearchSource
+from sodertorn.searchable import SearchSource, markdown_body
 
 from .models import IdeaGroup, WorkEntry
 
@@ -23,7 +23,7 @@ sources = [
         label=_("Work of the idea groups"),
         title="title",
         summary=lambda entry: entry.group.name,
-        body="text",
+        body=markdown_body("text"),
         published=lambda: WorkEntry.objects.published(),
         municipalities=["group__testbeds__municipalities"],
         queryset=lambda: WorkEntry.objects.select_related("group"),

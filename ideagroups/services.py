@@ -12,9 +12,11 @@ from, to, comment). A refused change raises and changes nothing.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +34,8 @@ from sodertorn.uploads import DocumentType, download_name
 
 from . import roles, rules
 from .models import IdeaGroup, Membership, Status, Transition, WorkEntry
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidTransition(ValidationError):
@@ -77,8 +81,36 @@ def _move(entry: WorkEntry, action: str, *, by, comment: str = "", **fields) -> 
             # update() sends no signal; public pages show the change
             content_changed(areas=areas_of(WorkEntry))
         record_status_change(WorkEntry, entry.pk, current.status, move.target, Status.PUBLISHED, by)
-    entry.refresh_from_db()
+        entry.refresh_from_db()
+        if move.target in (Status.PUBLISHED, Status.RETURNED):
+            _mail_author(entry, comment=comment)
     return entry
+
+
+def _mail_author(entry: WorkEntry, *, comment: str = "") -> None:
+    """Tell the entry's author it was published or sent back (with the curator's comment).
+    Queued: the mail leaves after the commit, and a mail server that fails loses nothing
+    (sodertorn.mail); the change is made whether or not the author can be mailed."""
+    author = entry.author
+    if author is None or not author.email:
+        logger.info("Work entry %s: no author with an e-mail address to tell", entry.pk)
+        return
+    base = settings.SITE_URL.rstrip("/")
+    published = entry.status == Status.PUBLISHED
+    context = {
+        "user": author,
+        "entry": entry,
+        "published": published,
+        "comment": comment,
+        "member_link": base + entry.get_member_url(),
+        "public_link": base + entry.get_absolute_url() if entry.group.published else "",
+    }
+    if published:
+        subject = _("Your work “%(title)s” has been published") % {"title": entry.title}
+    else:
+        subject = _("Your work “%(title)s” was sent back") % {"title": entry.title}
+    body = render_to_string("ideagroups/entry_status_email.txt", context)
+    queue_mail(subject, body, [author.email])
 
 
 def submit_entry(*, entry: WorkEntry, by) -> WorkEntry:

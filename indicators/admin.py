@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sodertorn.geo import GeoJSONAreaField, MapWidget
 from sodertorn.history_admin import HistoryAdmin
 
+from . import pending_imports
 from .forms import ImportForm
 from .models import Area, Indicator, Observation
 from .services import import_observations
@@ -159,29 +160,48 @@ class ObservationAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context=extra_context)
 
     def import_view(self, request):
+        """Check a file (a dry run) and import it, or import it at once. After a clean dry run
+        the file is kept (pending_imports) and "Import the checked file" imports it without
+        choosing it again. The report is on the page, once (no admin message beside it)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        report = None
-        if request.method == "POST":
+        report = pending = None
+        form = ImportForm()
+        if request.method == "POST" and "pending" in request.POST:
+            stored = pending_imports.take(request, request.POST["pending"])
+            if stored is None:
+                self.message_user(
+                    request,
+                    _("The checked file is no longer kept: choose it again."),
+                    messages.ERROR,
+                )
+            else:
+                report = import_observations(
+                    stored.data, name=stored.name, file_format=stored.file_format
+                )
+        elif request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
+                data = upload.read()
+                file_format = form.cleaned_data["file_format"] or None
                 report = import_observations(
-                    upload.read(),
+                    data,
                     name=upload.name,
-                    file_format=form.cleaned_data["file_format"] or None,
+                    file_format=file_format,
                     dry_run=form.cleaned_data["dry_run"],
                 )
-                level = messages.SUCCESS if report.ok else messages.ERROR
-                self.message_user(request, report.summary(), level)
-        else:
-            form = ImportForm()
+                if report.dry_run and report.ok:
+                    pending = pending_imports.keep(
+                        request, data, name=upload.name, file_format=report.format
+                    )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import indicator data"),
             "opts": self.model._meta,
             "form": form,
             "report": report,
+            "pending": pending,
             "changelist_url": reverse("admin:indicators_observation_changelist"),
             "media": self.media + form.media,
         }

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
@@ -39,6 +40,8 @@ def json_response(data, status: int = 200, content_type: str = JSON) -> JsonResp
 
 
 def error_response(status: int, message: str, errors: dict | None = None) -> JsonResponse:
+    """An error in JSON; ``message`` (and the field ``errors``) in the active language, the
+    visitor's (ApiView.dispatch), never one language beside the other."""
     body = {"detail": message}
     if errors is not None:
         body["errors"] = errors
@@ -91,7 +94,7 @@ class ResourceListView(ApiView):
                 checked.append(filterset.form)
             queryset = filterset.qs
         if not all(form.is_valid() for form in checked):
-            return error_response(400, "Invalid query parameters.", form_errors(*checked))
+            return error_response(400, gettext("Invalid query parameters."), form_errors(*checked))
         limit = page.cleaned_data["limit"] or DEFAULT_LIMIT
         offset = page.cleaned_data["offset"] or 0
         count = queryset.count()
@@ -142,11 +145,11 @@ class ResourceDetailView(SingleObjectMixin, ApiView):
 
     def get(self, request, **kwargs):
         if not SLUG.fullmatch(kwargs[self.resource.lookup]):
-            return error_response(404, "Not found.")
+            return error_response(404, gettext("Not found."))
         try:
             obj = self.get_object()
         except Http404:
-            return error_response(404, "Not found.")
+            return error_response(404, gettext("Not found."))
         with default_language():
             return json_response(self.resource.serialize(obj, Links(request), detail=True))
 

@@ -199,6 +199,10 @@ class Film(Publishable):
     def get_absolute_url(self):
         return reverse("films:detail", kwargs={"slug": self.slug})
 
+    @property
+    def has_transcript(self) -> bool:
+        return bool(self.transcript.strip())
+
     def clean(self):
         errors = {}
         if self.video_url:

@@ -1,7 +1,10 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, View
@@ -93,6 +96,15 @@ class FilmDetailView(DetailView):
         return Film.objects.visible_to(self.request.user).with_relations()
 
 
+# A row saved again within this time of its creation was entered, not edited.
+EDITED_AFTER = datetime.timedelta(minutes=5)
+
+
+def result_moment(day: datetime.date) -> datetime.datetime:
+    """A result's date as an aware datetime: midnight in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 class LatestResultsFeed(Feed):
     feed_type = Atom1Feed
     title = _("New results from the Södertörn Model")
@@ -109,10 +121,16 @@ class LatestResultsFeed(Feed):
         return item.summary
 
     def item_pubdate(self, item):
-        return item.created_at
+        """The result's own date (a report of 2017 is from 2017), not when its row was made
+        (for the demo data, the day it was loaded)."""
+        return result_moment(item.date)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        """When the result was last edited, if it was edited after it was entered; otherwise
+        its own date (the feed's <updated> is then the newest result's date)."""
+        published = result_moment(item.date)
+        edited = item.updated_at - item.created_at > EDITED_AFTER
+        return max(published, item.updated_at) if edited else published
 
     def item_categories(self, item):
         return [item.get_kind_display(), item.testbed.title]

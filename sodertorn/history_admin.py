@@ -9,6 +9,7 @@ follow its change permission.
 from collections import Counter
 
 from django.contrib import messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import NestedObjects, unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,6 +29,15 @@ DELETED_PER_PAGE = 50
 
 class HistoryAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/history/change_list.html"
+
+    def get_action_choices(
+        self, request, default_choices=None, action_location=ActionLocation.CHANGE_LIST
+    ):
+        """The action menu's empty choice says what the menu is for, not Django's generic
+        "- Select an option -"."""
+        if default_choices is None:
+            default_choices = [("", _("Choose an action"))]
+        return super().get_action_choices(request, default_choices, action_location)
 
     # Deleting -----------------------------------------------------------------------------
 

@@ -545,3 +545,19 @@ def test_testbeds_stay_independent_of_the_other_apps():
             path
         )
     assert Testbed._meta.app_label == "testbeds"
+
+
+def test_email_at_has_its_own_message_not_the_point_in_time_of_a_model_field(
+    client, swedish_messages
+):
+    """Without JavaScript an address reads "user (at) domain": the "at" is the e-mail sign,
+    a message of its own (context "email address"), never the "at" (tidpunkt) of a
+    Transition's time field, which shares the msgid."""
+    ContactPerson.objects.create(
+        testbed=TestbedFactory(slug="flemingsberg"), name="Maja Ekström", email="maja@example.com"
+    )
+    swedish_messages("at", "snabel-a", context="email address")
+    text = client.get("/testbaddar/flemingsberg/").text
+    assert "tidpunkt" not in text
+    assert '<span class="email-at"> (snabel-a) </span>' in text
+    assert '<span class="email-at"> (at) </span>' in client.get("/en/testbaddar/flemingsberg/").text

@@ -126,7 +126,42 @@ def test_text_is_escaped_not_trusted(client, group_world):
     entry.save()
     text = client.get(entry.get_absolute_url()).text
     assert "<script>alert(1)</script>" not in text
-    assert "&lt;script&gt;" in text and "<p>Andra stycket</p>" in text
+    assert "<p>Andra stycket</p>" in text  # Markdown, sanitised: the script is dropped
+
+
+MARKDOWN = (
+    "Vi gick **runt stationen** och [läste planen](https://example.se/plan).\n\n"
+    "- Entré norr\n- Entré söder\n\n<script>alert(1)</script>\n\n"
+    '[klicka](javascript:alert(1)) <img src=x onerror="alert(1)">'
+)
+
+
+def test_work_text_is_sanitised_markdown_wherever_the_entry_is_shown(client, group_world):
+    """The README says bodies are Markdown: **bold** is bold, not asterisks, on the public
+    page and on the member's own page; scripts and javascript: links never get through."""
+    entry = group_world["entries"]["published"]
+    WorkEntry.objects.filter(pk=entry.pk).update(text=MARKDOWN)
+    public = client.get(entry.get_absolute_url()).text
+    client.force_login(group_world["author"])
+    own = client.get(f"/mina-sidor/arbete/{entry.pk}/").text
+    for text in (public, own):
+        assert "<strong>runt stationen</strong>" in text and "**" not in text
+        assert "<li>Entré norr</li>" in text
+        assert 'href="https://example.se/plan"' in text
+        assert "<script>alert" not in text and "javascript:" not in text
+        assert "onerror" not in text
+    description = re.search(r'<meta name="description" content="([^"]*)"', public).group(1)
+    assert description.startswith("Vi gick runt stationen och läste planen.")
+
+
+def test_work_form_says_the_text_is_markdown(client, group_world):
+    with translation.override("en"):
+        help_text = str(ideagroup_forms.WorkEntryForm().fields["text"].help_text)
+    assert help_text.startswith("Markdown: **bold**") and "[text](https://…)" in help_text
+    assert "Plain text" not in help_text
+    client.force_login(group_world["author"])
+    page = client.get("/en/mina-sidor/grupper/flemingsberg-grupp/nytt-arbete/").text
+    assert "Markdown: **bold**" in page and 'aria-describedby="id_text_helptext"' in page
 
 
 def test_testbed_page_lists_its_groups_and_their_published_work(client, group_world):
@@ -784,3 +819,12 @@ def test_cached_public_pages_show_a_newly_published_entry(client, group_world):
     services.send_back_entry(entry=entry, by=CuratorFactory(), comment="Fel.")
     for url in urls:
         assert entry.title not in client.get(url).text
+
+
+def test_the_review_action_menu_says_choose_an_action(client, group_world):
+    client.force_login(CuratorFactory())
+    with translation.override("en"):
+        response = client.get("/admin/ideagroups/submittedworkentry/")
+        choices = response.context["action_form"].fields["action"].choices
+        assert [str(label) for value, label in choices if not value] == ["Choose an action"]
+    assert "Select an option" not in response.text and "Välj ett alternativ" not in response.text

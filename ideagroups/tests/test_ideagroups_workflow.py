@@ -199,3 +199,81 @@ def test_membership_full_clean_reports_the_duplicate():
     with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         duplicate.full_clean()
     assert "already an active member" in str(excinfo.value)
+
+
+# The author is told when the work is published or sent back ----------------------------------
+
+
+@pytest.fixture
+def mailed_people(people, settings):
+    settings.SITE_URL = "https://sodertornsmodellen.se"
+    people["author"].email = "mira@example.com"
+    people["author"].save()
+    people["group"].published = True
+    people["group"].save()
+    return people
+
+
+def test_the_author_is_mailed_when_the_work_is_published(
+    client, mailed_people, mailoutbox, django_capture_on_commit_callbacks, swedish_messages
+):
+    swedish_messages(
+        "Your work “%(title)s” has been published", "Ditt arbete ”%(title)s” har publicerats"
+    )
+    entry = make(mailed_people, S.SUBMITTED)
+    client.force_login(mailed_people["curator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/ideagroups/submittedworkentry/",
+            {"action": "publish", "_selected_action": [entry.pk]},
+        )
+    entry.refresh_from_db()
+    assert entry.status == S.PUBLISHED
+    (message,) = mailoutbox
+    assert message.to == ["mira@example.com"]
+    # in the language of the admin (Swedish), like the invitations
+    assert message.subject == f"Ditt arbete ”{entry.title}” har publicerats"
+    group = mailed_people["group"].slug
+    assert f"https://sodertornsmodellen.se/idegrupper/{group}/arbete/{entry.pk}/" in message.body
+    assert f"https://sodertornsmodellen.se/mina-sidor/arbete/{entry.pk}/" in message.body
+
+
+def test_the_author_is_mailed_with_the_reason_when_the_work_is_sent_back(
+    mailed_people, mailoutbox, django_capture_on_commit_callbacks
+):
+    entry = make(mailed_people, S.PUBLISHED)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        do("send_back", entry, mailed_people)
+    (message,) = mailoutbox
+    assert message.to == ["mira@example.com"]
+    assert message.subject == f"Your work “{entry.title}” was sent back"
+    assert "The curator’s comment:\n\nÄndra rubriken." in message.body
+    assert f"https://sodertornsmodellen.se/en/mina-sidor/arbete/{entry.pk}/" in message.body
+
+
+def test_submitting_mails_no_one_and_an_author_without_address_is_not_mailed(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
+    people["author"].email = ""
+    people["author"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = do("submit", make(people, S.DRAFT), people)
+        do("publish", entry, people)
+    assert WorkEntry.objects.get(pk=entry.pk).status == S.PUBLISHED
+    assert mailoutbox == []
+
+
+def test_a_failing_mail_server_loses_no_publication_or_sending_back(
+    mailed_people, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("sodertorn.mail.EmailMessage.send", broken)
+    published, returned = make(mailed_people, S.SUBMITTED), make(mailed_people, S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        do("publish", published, mailed_people)
+        do("send_back", returned, mailed_people)
+    assert WorkEntry.objects.get(pk=published.pk).status == S.PUBLISHED
+    assert WorkEntry.objects.get(pk=returned.pk).status == S.RETURNED
+    assert Transition.objects.filter(entry__in=[published, returned]).count() == 2

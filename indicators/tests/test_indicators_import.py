@@ -1,6 +1,7 @@
 """Importing indicator data (CSV and Kolada JSON), the import command and admin page, exports."""
 
 import json
+import re
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -371,6 +372,53 @@ def test_curator_with_permissions_checks_then_imports(client, django_user_model,
         in done.text
     )
     assert stored() == EXPECTED
+
+
+def test_after_a_clean_dry_run_the_checked_file_is_imported_without_choosing_it_again(
+    admin_client, setup, settings
+):
+    dry = upload(admin_client, dry_run="on")
+    summary = admin_text(
+        "Dry run, nothing written: %(rows)d rows read; %(created)d would be added, "
+        "%(updated)d changed, %(unchanged)d are already up to date, %(skipped)d skipped.",
+        rows=8,
+        created=8,
+        updated=0,
+        unchanged=0,
+        skipped=0,
+    )
+    assert dry.text.count(summary) == 1  # the report, not also an admin message above it
+    token = re.search(r'<input type="hidden" name="pending" value="([^"]+)">', dry.text).group(1)
+    kept = list((settings.MEDIA_ROOT / "private").rglob("*.data"))
+    assert len(kept) == 1 and not Observation.objects.exists()
+
+    assert admin_client.post(IMPORT_URL, {"pending": "someone-elses"}).status_code == 200
+    assert not Observation.objects.exists()
+    done = admin_client.post(IMPORT_URL, {"pending": token})
+    assert done.status_code == 200
+    written = admin_text(
+        "%(rows)d rows read: %(created)d added, %(updated)d changed, %(unchanged)d "
+        "already up to date, %(skipped)d skipped.",
+        rows=8,
+        created=8,
+        updated=0,
+        unchanged=0,
+        skipped=0,
+    )
+    assert done.text.count(written) == 1 and 'name="pending"' not in done.text
+    assert stored() == EXPECTED
+    assert list((settings.MEDIA_ROOT / "private").rglob("*.data")) == []
+    again = admin_client.post(IMPORT_URL, {"pending": token}, follow=True)
+    assert admin_text("The checked file is no longer kept: choose it again.") in again.text
+
+
+def test_a_dry_run_with_bad_rows_keeps_no_file_to_import(admin_client, setup, settings):
+    bad = b"indicator,area,year,value\nnope,0126,2016,1\n"
+    response = upload(admin_client, data=bad, name="bad.csv", dry_run="on")
+    assert 'name="pending"' not in response.text
+    assert not (settings.MEDIA_ROOT / "private").exists() or not list(
+        (settings.MEDIA_ROOT / "private").rglob("*.data")
+    )
 
 
 def test_admin_report_lists_every_bad_row(admin_client, setup):

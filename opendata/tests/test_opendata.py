@@ -207,6 +207,33 @@ def test_invalid_filter_values_give_400_with_a_json_message(client, world, name,
     assert data["detail"] and field in data["errors"]
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("kind=poem", "kind"), ("limit=0", "limit"), ("kind=poem&offset=-1", "offset")],
+)
+def test_api_error_messages_are_in_one_language_the_visitors(
+    client, world, swedish_messages, query, field
+):
+    """The summary ("detail") follows the visitor's language like the field messages do: not
+    an English summary over Swedish field errors."""
+    swedish_messages("Invalid query parameters.", "Ogiltiga parametrar i frågan.")
+    swedish_messages("Not found.", "Hittades inte.")
+    url = reverse("api:results-list") + "?" + query
+    swedish = client.get(url).json()
+    assert swedish["detail"] == "Ogiltiga parametrar i frågan."
+    assert not any(
+        word in message for message in swedish["errors"][field] for word in ("Ensure", "Unknown")
+    )
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["detail"] == "Invalid query parameters."
+    assert any(
+        word in message for message in english["errors"][field] for word in ("Ensure", "Unknown")
+    )
+    missing = reverse("api:results-detail", kwargs={"slug": "finns-inte"})
+    assert client.get(missing).json() == {"detail": "Hittades inte."}
+    assert client.get(missing, HTTP_ACCEPT_LANGUAGE="en").json() == {"detail": "Not found."}
+
+
 # Only published content ------------------------------------------------------------------------
 
 
@@ -230,7 +257,7 @@ def test_unpublished_content_is_never_listed(client, world):
     ],
 )
 def test_unpublished_or_unknown_details_are_404_in_json(client, world, name, slug):
-    response = client.get(reverse(f"api:{name}", kwargs={"slug": slug}))
+    response = client.get(reverse(f"api:{name}", kwargs={"slug": slug}), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
 

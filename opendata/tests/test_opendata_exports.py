@@ -217,3 +217,13 @@ def test_data_page_documents_the_api_exports_licence_and_contact(client, db, pre
         "/api/v1/observations/",
     ]:
         assert needle in html, needle
+
+
+def test_data_page_names_each_example_field_in_a_sentence(client, db):
+    """Not "is_demo or is_example" (in Swedish "is_demo eller is_example"): each field is named
+    with what it marks and how."""
+    html = client.get("/en/data/").text
+    assert "is_demo or is_example" not in html
+    assert "in the API their field <code>is_demo</code> is true, in the CSV files 1." in html
+    assert "their field <code>is_example</code> says so" in html
+    assert "is_demo eller is_example" not in client.get("/data/").text

@@ -1,6 +1,7 @@
 import datetime
 import io
 import re
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.storage import default_storage
@@ -17,6 +18,7 @@ from testbeds.tests.factories import MunicipalityFactory, TestbedFactory, ThemeF
 
 pytestmark = pytest.mark.django_db
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -212,6 +214,19 @@ def test_film_page_loads_nothing_from_the_video_host_before_play(client, world):
     assert "<details" in html and "Berättare: hej." in html
 
 
+def test_a_film_with_captions_but_no_transcript_does_not_point_to_a_transcript(client, world):
+    captioned = make_film(1, testbed=world["a"], transcript="  ", captions_language="sv")
+    text = client.get(f"/en/filmer/{captioned.slug}/").text
+    noscript = re.search(r"<noscript>(.*?)</noscript>", text, re.S).group(1)
+    assert "transcript" not in noscript
+    assert "there the film has captions (Swedish)" in noscript
+    assert '<details class="transcript">' not in text
+    transcribed = make_film(2, testbed=world["a"], captions_language="sv")
+    text = client.get(f"/en/filmer/{transcribed.slug}/").text
+    assert "read the transcript below" in text
+    assert '<details class="transcript">' in text
+
+
 def test_films_filter_by_theme_and_municipality_through_testbed_or_result(client, world):
     make_film(1, testbed=world["a"])
     make_film(2, result=world["report"])  # via the result's testbed B
@@ -385,6 +400,30 @@ def test_atom_feed_lists_published_results_only(client, world):
     assert "Resultat 1" in xml and "Resultat 2" in xml
     assert "Resultat 3" not in xml and "Resultat 4" not in xml
     assert 'href="/resultat/flode/"' in client.get("/").text
+
+
+def test_atom_feed_dates_are_the_results_own_dates_not_when_they_were_loaded(client, db):
+    """The demo data is loaded in 2026; its results are from 2017-2018, and so is the feed."""
+    testbed = TestbedFactory(slug="flemingsberg")
+    make_result(testbed, 1, date=datetime.date(2017, 3, 14))
+    edited = make_result(testbed, 2, date=datetime.date(2016, 9, 1))
+    edit_time = edited.created_at + datetime.timedelta(days=3)
+    Result.objects.filter(pk=edited.pk).update(updated_at=edit_time)
+    feed = ElementTree.fromstring(client.get("/resultat/flode/").content)
+    entries = {
+        entry.findtext(f"{ATOM}title"): (
+            entry.findtext(f"{ATOM}published"),
+            entry.findtext(f"{ATOM}updated"),
+        )
+        for entry in feed.iter(f"{ATOM}entry")
+    }
+    # Entered and never edited: published and updated on the result's own date.
+    assert entries["Resultat 1"] == ("2017-03-14T00:00:00+01:00", "2017-03-14T00:00:00+01:00")
+    # Edited after it was entered: the edit is its update; it is still a result of 2016.
+    published, updated = entries["Resultat 2"]
+    assert published == "2016-09-01T00:00:00+02:00"
+    assert datetime.datetime.fromisoformat(updated) == edit_time
+    assert feed.findtext(f"{ATOM}updated") == updated
 
 
 def test_sitemap_lists_public_pages_in_both_languages(client, world, sitemap_text):

@@ -39,3 +39,23 @@ def test_a_section_longer_than_the_limit_is_split_into_pages(client, monkeypatch
 
 def test_an_unknown_section_is_404(client):
     assert client.get("/sitemap-finns-inte.xml").status_code == 404
+
+
+def test_indicator_area_analysis_and_open_data_pages_are_in_the_sitemap(sitemap_text):
+    from indicators.tests.factories import AreaFactory, IndicatorFactory, municipality_area
+
+    IndicatorFactory(code="n00945")
+    AreaFactory(own_code="0180-rinkeby", own_name="Rinkeby")
+    municipality_area(code="0126", slug="huddinge", name="Huddinge")
+    every = locs(sitemap_text())
+    for path in (
+        "/indikatorer/",
+        "/indikatorer/n00945/",
+        "/omraden/",
+        "/omraden/0180-rinkeby/",
+        "/omraden/0126/",
+        "/analys/",
+        "/data/",
+    ):
+        for prefix in ("", "/en"):
+            assert sum(loc.endswith(prefix + path) for loc in every) >= 1, prefix + path
