@@ -6,6 +6,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from . import sitemaps
+from .cache import cache_for_anonymous
+from .views import favicon
 
 # A database that cannot be reached answers 503 with Retry-After, anything else 500.
 handler500 = "sodertorn.views.server_error"
@@ -29,6 +31,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", cache_for_anonymous(favicon, areas=()), name="favicon"),
     path("", include("ideagroups.attachment_urls")),
     path("", include("opendata.api_urls")),  # /api/v1/… and /data/catalog.jsonld
 ]

@@ -1,10 +1,27 @@
 import sys
+from functools import cache
 
+from django.contrib.staticfiles import finders
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
+from django.views.decorators.http import require_safe
+
+
+@cache
+def _favicon() -> bytes:
+    with open(finders.find("favicon.ico"), "rb") as file:
+        return file.read()
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico (static/favicon.ico): browsers ask for it whatever a page links, e.g. for
+    the JSON and CSV answers or a bookmark; the pages link the SVG icon beside it. Served
+    through the page cache (sodertorn/urls.py), so it is revalidated like every public answer."""
+    return HttpResponse(_favicon(), content_type="image/x-icon")
 
 
 def bench_ceiling(request):

@@ -1,0 +1,218 @@
+"""Phones: every public page reflows at 320 px (WCAG 1.4.10: no sideways scrolling, a data
+table may scroll inside a named, keyboard-reachable region), the main menu folds behind a
+"Menu" button that works without JavaScript, and the header search has a visible label.
+
+The pages come from tests/public_pages.py, as the sweep's do
+(tests/browser/test_public_page_sweep.py), in one test that visits them all in one browser
+context, one page per address: the demo data is loaded once for the module, and a page takes
+under a second.
+"""
+
+import pytest
+
+from .. import public_pages
+
+pytestmark = pytest.mark.django_db
+
+# The HTML pages the sweep visits, in both languages (not the feeds and data files).
+PAGE_KEYS = {(p.values[0].name, p.values[1]) for p in public_pages.page_params()}
+
+# How the 320 px visit is judged, in the page: the document's width, what sticks out of it
+# (elements and text runs not inside a clipping or scrolling box, for the report), and every
+# box that scrolls sideways but cannot be reached by keyboard or has no name.
+REFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const describe = (el) => {
+    const classes = typeof el.className === 'string' ? el.className.trim().split(/\\s+/) : [];
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + classes.filter(Boolean).map((c) => '.' + c).join('');
+  };
+  const inClippingBox = (node) => {
+    for (let el = node.parentElement; el && el !== document.body; el = el.parentElement) {
+      if (getComputedStyle(el).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticking = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    const parent = el.parentElement.getBoundingClientRect();
+    if (box.width && box.right > width + 0.5 && parent.right <= width + 0.5 && !inClippingBox(el)) {
+      sticking.push(`${describe(el)} ends at ${Math.round(box.right)} px`);
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || inClippingBox(node)) continue;
+    if (node.parentElement.getBoundingClientRect().right > width + 0.5) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (Array.from(range.getClientRects()).some((r) => r.right > width + 0.5)) {
+      const text = node.textContent.trim().slice(0, 40);
+      sticking.push(`text "${text}" in ${describe(node.parentElement)}`);
+    }
+  }
+  const regions = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+    if (!scrolls || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (el.closest('.leaflet-container')) continue;
+    if (el.tabIndex < 0) regions.push(`${describe(el)} scrolls sideways but is not a Tab stop`);
+    if (!el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) {
+      regions.push(`${describe(el)} scrolls sideways and has no name`);
+    }
+  }
+  const hidden = [document.documentElement, document.body]
+    .filter((el) => getComputedStyle(el).overflowX !== 'visible')
+    .map((el) => `${describe(el)} hides its overflow (that cuts content off, it does not reflow)`);
+  return {scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 8),
+          problems: [...hidden, ...regions]};
+}"""
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, demo_media):
+    """Overrides conftest.py's per-test folder: the demo files stay for the module."""
+    settings.MEDIA_ROOT = demo_media
+
+
+@pytest.fixture
+def screen(browser, settings):
+    """A function opening a browser context at a width (JavaScript on or off); each context
+    is closed at the end and fails the test on console errors."""
+    settings.DEBUG = False
+    contexts, errors = [], []
+
+    def open_context(width, *, javascript=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=javascript
+        )
+        context.route(
+            "https://*.openstreetmap.org/**",
+            lambda route: route.fulfill(status=200, content_type="image/png", body=b""),
+        )
+        context.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+    assert errors == [], f"browser console errors: {errors}"
+
+
+# One test per language, so that two workers share the visits.
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_no_public_page_scrolls_sideways_at_320_px(site, paths, screen, language):
+    context = screen(320)
+    failures = {}
+    for name in sorted(name for name, lang in PAGE_KEYS if lang == language):
+        path = paths[(name, language)]
+        page = context.new_page()
+        response = page.goto(site.url + path)
+        assert response.status == 200, path
+        public_pages.wait_until_ready(page)
+        found = page.evaluate(REFLOW_JS)
+        page.close()
+        problems = list(found["problems"])
+        if found["scrollWidth"] > found["width"]:
+            problems.insert(0, f"scrolls sideways to {found['scrollWidth']} px")
+            problems += found["sticking"]
+        if problems:
+            failures[f"{name} {path}"] = problems
+    assert len(PAGE_KEYS) >= 60  # both languages
+    assert not failures, public_pages.report(failures)
+
+
+def test_the_reflow_check_finds_a_page_that_scrolls_sideways(site, screen):
+    """The harness can fail: a wide table outside any scroll region, and a region that
+    scrolls but has neither a name nor a Tab stop, are reported."""
+    page = screen(320).new_page()
+    page.goto(f"{site.url}/kommuner/")
+    assert page.evaluate(REFLOW_JS)["problems"] == []
+    page.evaluate(
+        """() => { const region = document.querySelector('.table-scroll');
+                   region.removeAttribute('tabindex'); region.removeAttribute('aria-labelledby');
+                   const wide = document.createElement('p'); wide.textContent = 'x';
+                   wide.style.width = '900px'; document.querySelector('main').append(wide); }"""
+    )
+    found = page.evaluate(REFLOW_JS)
+    assert found["scrollWidth"] > 320
+    assert any(s.startswith("p ends at") for s in found["sticking"]), found
+    assert "div.table-scroll scrolls sideways but is not a Tab stop" in found["problems"]
+    assert "div.table-scroll scrolls sideways and has no name" in found["problems"]
+
+
+def main_menu_links(page):
+    return page.locator("nav.main-nav a")
+
+
+def test_on_a_phone_the_menu_is_folded_behind_a_button_that_works_without_javascript(site, screen):
+    page = screen(390, javascript=False).new_page()
+    page.goto(f"{site.url}/en/kommuner/")
+    button = page.locator("details.menu > summary")
+    assert button.is_visible() and button.text_content() == "Menu"
+    assert button.get_attribute("class") == "menu-button"
+    links = main_menu_links(page)
+    assert links.count() == 12
+    assert not any(link.is_visible() for link in links.all())
+    # The header (brand, log-in, language, search, menu button) leaves the screen to content.
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 120, header
+    assert page.locator("main h1").bounding_box()["y"] < 150
+
+    # By keyboard: Tab from the search button reaches the menu button; Enter opens it.
+    page.locator(".site-search button").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "menu-button"
+    page.keyboard.press("Enter")
+    assert all(link.is_visible() for link in links.all())
+    assert page.locator("details.menu").get_attribute("open") is not None
+    current = page.locator('nav.main-nav a[aria-current="page"]')
+    assert current.count() == 1 and current.text_content() == "Municipalities"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    # The next Tab goes into the menu, to its first entry.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Home"
+    # Space on the button folds it again.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    assert not any(link.is_visible() for link in links.all())
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_on_a_wide_screen_the_menu_is_shown_without_a_button(site, screen, javascript):
+    page = screen(1280, javascript=javascript).new_page()
+    page.goto(f"{site.url}/en/kommuner/")
+    assert not page.locator(".menu-button").is_visible()
+    links = main_menu_links(page)
+    assert links.count() == 12
+    assert all(link.is_visible() for link in links.all())
+    # In the Tab order straight after the search button.
+    page.locator(".site-search button").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Home"
+    # The band spans the window although the menu sits in the centred header row.
+    band = page.locator("nav.main-nav")
+    assert band.evaluate("(el) => getComputedStyle(el).boxShadow") != "none"
+    assert page.locator("main h1").bounding_box()["y"] < 200
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_header_search_has_a_visible_label(site, screen, width):
+    page = screen(width).new_page()
+    page.goto(f"{site.url}/en/")
+    label = page.locator("label[for=site-search-q]")
+    box = label.bounding_box()
+    assert label.is_visible() and box["width"] > 50 and box["height"] > 10, box
+    assert label.text_content() == "Search the site"
+    field = page.get_by_label("Search the site", exact=True)
+    assert field.get_attribute("id") == "site-search-q"
+    field_box = field.bounding_box()
+    # Beside the field on a wide screen, above it on a phone; inside the window either way.
+    assert box["x"] + box["width"] <= width and field_box["x"] + field_box["width"] <= width
+    if width >= 1280:
+        assert box["x"] + box["width"] <= field_box["x"]
+    else:
+        assert box["y"] + box["height"] <= field_box["y"]
