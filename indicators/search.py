@@ -3,9 +3,11 @@
 An area's document is its page (/omraden/<code>/): its name (title), its kind and the area it
 lies in (summary), and the names of the indicators with figures for it (body), so that
 "Rinkeby" finds the district's page and "Rinkeby förvärvsfrekvens" the page that shows that
-indicator for Rinkeby. The names are read from the observations when the area is indexed;
-an import writes observations in bulk, without signals, so it is followed by a rebuild of the
-index (as after ``loaddata``); single observations saved in the admin re-index their area.
+indicator for Rinkeby. The names are read from the observations when the area is indexed:
+saving an area, an indicator or a single observation (the admin) re-indexes the areas
+concerned, but an import writes observations in bulk, without signals, so an import that
+brings an indicator to new areas leaves their documents as they were until
+``manage.py rebuild_search_index`` (as after any bulk write; docs/deploy.md).
 """
 
 from django.conf import settings
