@@ -88,6 +88,8 @@ QUERIES = [
     ("rare word", {"q": "Flemingsberg"}),
     ("typo", {"q": "Flemingberg"}),
     ("typo of a common word", {"q": "komunen"}),
+    ("typo, did you mean", {"q": "Flemmingsberg"}),
+    ("beginning of a word", {"q": "Flemings"}),
     ("stop word only", {"q": "och"}),
     ("no hits", {"q": "xyzzy"}),
     ("long query", {"q": " ".join(WORDS) * 3}),

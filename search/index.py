@@ -11,7 +11,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import registry, text
+from . import registry, text, vocabulary
 from .models import SearchDocument
 
 BATCH = 500
@@ -44,11 +44,20 @@ def _fields(source, obj) -> dict:
 def index_object(source, obj, using: str = DEFAULT_DB_ALIAS) -> None:
     """Write (or rewrite) the document of one object."""
     documents = SearchDocument.objects.using(using)
+    fields = _fields(source, obj)
     document, _created = documents.update_or_create(
-        source=source.key, object_id=obj.pk, defaults=_fields(source, obj)
+        source=source.key, object_id=obj.pk, defaults=fields
     )
     if is_postgresql(using):
         documents.filter(pk=document.pk).update(search_vector=_vector())
+    vocabulary.add(_words(fields), using)
+
+
+def _words(fields: dict) -> set[str]:
+    """The document's words for the vocabulary (search/vocabulary.py)."""
+    return vocabulary.words_of(
+        fields["words_a"], fields["words_b"], fields["words_c"], fields["keywords"]
+    )
 
 
 def remove_object(source, pk, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -63,8 +72,9 @@ def index_queryset(source, queryset, using: str = DEFAULT_DB_ALIAS) -> None:
 def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
     """Replace every document with fresh ones from the registered sources: {key: count}.
 
-    Then refreshes the table's statistics (and vacuums it when outside a transaction)."""
-    counts = {}
+    Replaces the vocabulary with the documents' words (search/vocabulary.py), then refreshes
+    the table's statistics (and vacuums it when outside a transaction)."""
+    counts, words = {}, set()
     with transaction.atomic(using=using):
         documents = SearchDocument.objects.using(using)
         documents.exclude(source__in=[s.key for s in registry.sources()]).delete()
@@ -75,6 +85,7 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
             # iterator() needs a chunk size to keep a queryset's prefetch_related.
             for obj in rows.iterator(chunk_size=BATCH):
                 fields = _fields(source, obj)
+                words |= _words(fields)
                 batch.append(SearchDocument(source=source.key, object_id=obj.pk, **fields))
                 if len(batch) >= BATCH:
                     documents.bulk_create(batch)
@@ -85,6 +96,7 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
             counts[source.key] = count
         if is_postgresql(using):
             documents.update(search_vector=_vector())
+        vocabulary.replace(words, using)
     refresh_statistics(using)
     return counts
 
@@ -94,7 +106,10 @@ def refresh_statistics(using: str = DEFAULT_DB_ALIAS) -> str | None:
 
     A rebuild deletes every document and writes each new one twice (insert, then the vector),
     leaving two dead rows per document (the old row, the new one's first version). On
-    PostgreSQL ``VACUUM (ANALYZE)`` clears them, but VACUUM cannot run inside a transaction
+    PostgreSQL ``VACUUM (ANALYZE, INDEX_CLEANUP ON)`` clears them (``INDEX_CLEANUP ON``: when
+    the dead rows fill under 2 % of a larger table's pages, as after a rebuild of a few
+    documents in a table grown by earlier ones, a plain VACUUM skips the indexes and leaves
+    the dead rows' line pointers, still counted as dead), but VACUUM cannot run inside a transaction
     block: inside one (``load_demo``'s ``atomic()``, a test) ``ANALYZE`` runs now and the
     VACUUM once the outermost block commits. SQLite: ``ANALYZE`` of the one table (cheap).
     Returns the statement run now, or None.
@@ -103,7 +118,9 @@ def refresh_statistics(using: str = DEFAULT_DB_ALIAS) -> str | None:
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     if connection.vendor == "postgresql":
         in_transaction = connection.in_atomic_block or not connection.get_autocommit()
-        statement = f"ANALYZE {table}" if in_transaction else f"VACUUM (ANALYZE) {table}"
+        statement = (
+            f"ANALYZE {table}" if in_transaction else f"VACUUM (ANALYZE, INDEX_CLEANUP ON) {table}"
+        )
         if connection.in_atomic_block:
             transaction.on_commit(lambda: refresh_statistics(using), using=using, robust=True)
     elif connection.vendor == "sqlite":
@@ -156,7 +173,9 @@ def _on_followed_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwa
     for source in registry.sources():
         for model, lookup in source.follows.items():
             if issubclass(sender, model) or sender._meta.concrete_model is model:
-                rows = source.index_queryset().filter(**{lookup: instance.pk})
+                # through a subquery: a lookup across a to-many relation repeats rows
+                pks = source.model._default_manager.filter(**{lookup: instance.pk}).values("pk")
+                rows = source.index_queryset().filter(pk__in=pks)
                 index_queryset(source, rows, using)
 
 

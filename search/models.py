@@ -47,3 +47,32 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+
+class SearchWord(models.Model):
+    """One word of the indexed text (search/vocabulary.py): what a query word is checked
+    against to forgive typos, complete prefixes and suggest "did you mean".
+
+    ``word`` is a stored normalised word (search/text.py: the words of the documents and of
+    their keyword lines, Swedish variants included); ``folded`` is the same word without
+    diacritics (``tyresö`` → ``tyreso``). Words are added as documents are written and
+    removed only by a rebuild, so a few may be stale: nothing is shown because of a word
+    alone, only the hits the search finds with it.
+
+    Outside the model state (migration 0002, one per database, like the indexes of
+    SearchDocument): on PostgreSQL a GIN trigram index on ``folded``; on SQLite an FTS5 table
+    ``search_searchword_trigrams`` with the trigram tokenizer over ``folded`` (external
+    content, kept in step by three triggers). A migration that makes Django rebuild this table
+    on SQLite (most ALTERs) drops the triggers with the old table: recreate them after it.
+    """
+
+    word = models.CharField(_("word"), max_length=40, unique=True)
+    folded = models.CharField(_("without diacritics"), max_length=40, db_index=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

@@ -35,6 +35,16 @@ alternatives (quoted phrases count as their words).
   ``-word`` work as in PostgreSQL's web search syntax. Score: 1.0 per
   word found in the title, 0.4 in the summary, 0.2 in the body (PostgreSQL's default
   weights for A, B and C). The score is cheap, so it is the pre-rank too.
+
+Before either, on both databases alike, the query's words are looked up among the indexed
+words (``resolve``: one statement of index look-ups, whatever the words; search/vocabulary.py):
+a word that only begins indexed words ("Flemings") matches the words it begins (SQLite: a
+stored word starting with it; PostgreSQL: a prefix tsquery ``flemings:*``), and a word found
+nowhere is searched together with its nearest indexed words (``Query.corrections``:
+"Flemingsbrg" → "flemingsberg"; one more statement per such word). Known words are searched
+as before. Then, when a word was corrected or there are at most ``FEW_HITS`` hits, ``suggest``
+offers the query respelled with the nearest words ("Did you mean"), if that finds more (one
+statement to count them, and one per word to find its near words).
 """
 
 from dataclasses import dataclass, field
@@ -44,7 +54,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window
 from django.db.models.functions import Collate, RowNumber
 
-from . import text
+from . import text, vocabulary
 from .models import SearchDocument
 
 MAX_LENGTH = 200
@@ -56,6 +66,8 @@ RANKED = 50
 # Pre-rank of a hit found only through its keyword line (a typo): its word similarity is at
 # least pg_trgm's default word_similarity_threshold, as the %> operator found it.
 TYPO_PRE_RANK = 0.6
+# At most this many hits (and no corrected word): look for a near spelling with more hits.
+FEW_HITS = 2
 
 
 @dataclass
@@ -72,6 +84,12 @@ class Query:
     words: list[str] = field(default_factory=list)
     clauses: list[tuple[list[str], list[str]]] = field(default_factory=list)
     truncated: bool = False
+    # Set by resolve(): wanted words that only begin indexed words, and {word: nearest
+    # indexed words} for wanted words found nowhere (search/vocabulary.py).
+    prefixes: set[str] = field(default_factory=set)
+    corrections: dict[str, list[str]] = field(default_factory=dict)
+    unknown: set[str] = field(default_factory=set)  # found nowhere, corrected or not
+    resolved: bool = False
 
     @classmethod
     def parse(cls, raw: str | None) -> "Query":
@@ -97,11 +115,88 @@ class Query:
         return bool(self.words)
 
     @property
+    def marked(self) -> list[str]:
+        """The words to highlight in the hits: the wanted ones and their corrections."""
+        extra = [c for word in self.words for c in self.corrections.get(word, [])]
+        return list(dict.fromkeys(self.words + extra))
+
+    @property
     def only_excluded(self) -> bool:
         """Only words to leave out (``-word``): nothing to look for."""
         return not self.words and any(
             token.startswith("-") and text.words(token) for token in self.text.split()
         )
+
+
+def resolve(query: Query, using: str = DEFAULT_DB_ALIAS) -> Query:
+    """Look the query's words up among the indexed words (once): set ``prefixes``,
+    ``unknown`` and ``corrections``. One statement, and one more per word found nowhere."""
+    if query.resolved or not query:
+        return query
+    for word, kind in vocabulary.classify(query.words, using).items():
+        if kind == vocabulary.PREFIX:
+            query.prefixes.add(word)
+        elif kind == vocabulary.UNKNOWN:
+            query.unknown.add(word)
+            found = vocabulary.near(word, using) if vocabulary.allowed_edits(word) else []
+            if found:
+                query.corrections[word] = found
+    query.resolved = True
+    return query
+
+
+def respell(value: str, replacements: dict[str, str]) -> str:
+    """The text with these (lower-case) words replaced, in the case they were written in."""
+
+    def replace(match):
+        written = match.group()
+        new = replacements.get(written.lower())
+        if new is None:
+            return written
+        if len(written) > 1 and written.isupper():
+            return new.upper()
+        return new[:1].upper() + new[1:] if written[:1].isupper() else new
+
+    return text.WORD.sub(replace, value)
+
+
+@dataclass
+class Suggestion:
+    """A near spelling of the query ("Did you mean") and its number of hits."""
+
+    text: str
+    total: int
+
+
+def suggest(
+    query: Query, total: int, *, sources, municipality=None, using=DEFAULT_DB_ALIAS
+) -> Suggestion | None:
+    """The query respelled with the nearest indexed words, when a word of it was corrected,
+    or when it has at most FEW_HITS hits and a near spelling has more; else None."""
+    resolve(query, using)
+    if query.corrections:
+        replacements = {word: found[0] for word, found in query.corrections.items()}
+    elif total <= FEW_HITS:
+        replacements = {}
+        for word in query.words:
+            if word in query.prefixes or word in query.unknown:
+                continue
+            if not vocabulary.allowed_edits(word):
+                continue
+            found = vocabulary.near(word, using, exclude_forms=True)
+            if found:
+                replacements[word] = found[0]
+    else:
+        return None
+    if not replacements:
+        return None
+    respelled = Query.parse(respell(query.text, replacements))
+    respelled.resolved = True  # its words are indexed ones: searched as they are
+    search = _search(respelled, sources, municipality, using)
+    found_total = 0 if search is None else search[0].count()
+    if not found_total or (not query.corrections and found_total <= total):
+        return None
+    return Suggestion(text=respelled.text, total=found_total)
 
 
 def visible(sources, municipality=None) -> Q | None:
@@ -122,11 +217,17 @@ def visible(sources, municipality=None) -> Q | None:
     return condition
 
 
-def _forms(word: str) -> SearchQuery:
-    """A word or any of its Swedish variants, each stemmed by PostgreSQL."""
+def _forms(word: str, query: Query | None = None) -> SearchQuery:
+    """A word or any of its Swedish variants, each stemmed by PostgreSQL; for a wanted word
+    of the query also what it begins (a prefix) or its corrections."""
     found = SearchQuery(word, config="swedish", search_type="plain")
     for variant in sorted(text.variants(word)):
         found = found | SearchQuery(variant, config="swedish", search_type="plain")
+    if query is not None:
+        if word in query.prefixes:  # letters and digits only: safe in to_tsquery's syntax
+            found = found | SearchQuery(f"{word}:*", config="swedish", search_type="raw")
+        for correction in query.corrections.get(word, []):
+            found = found | SearchQuery(correction, config="swedish", search_type="plain")
     return found
 
 
@@ -142,7 +243,8 @@ def _postgresql(documents, query: Query):
     tsquery, similar = None, Q(pk__in=[])
     for wanted, unwanted in query.clauses:
         clause = None
-        for part in [_forms(word) for word in wanted] + [_not_forms(word) for word in unwanted]:
+        wanted_forms = [_forms(word, query) for word in wanted]
+        for part in wanted_forms + [_not_forms(word) for word in unwanted]:
             clause = part if clause is None else clause & part
         tsquery = clause if tsquery is None else tsquery | clause
         # Typos: every (long enough) wanted word is close to a word of the keyword line.
@@ -157,7 +259,7 @@ def _postgresql(documents, query: Query):
     found = Q(search_vector=tsquery)
     pre_rank = Case(When(found, then=Value(0.0)), default=Value(TYPO_PRE_RANK))
     for word in query.words:
-        pre_rank = pre_rank + SearchRank(F("search_vector"), _forms(word))
+        pre_rank = pre_rank + SearchRank(F("search_vector"), _forms(word, query))
     score = SearchRank(F("search_vector"), tsquery) + TrigramWordSimilarity(
         Value(" ".join(query.words)), "keywords"
     )
@@ -169,12 +271,25 @@ def _has_word(word: str) -> Q:
     return Q(words_a__contains=padded) | Q(words_b__contains=padded) | Q(words_c__contains=padded)
 
 
+def _in_column(column: str, word: str, query: Query) -> Q:
+    """The stored words of this column answer a wanted word: the word itself (or, for a
+    prefix, a word it begins), or one of its corrections."""
+    found = Q(**{f"{column}__contains": f" {word}" if word in query.prefixes else f" {word} "})
+    for correction in query.corrections.get(word, []):
+        found |= Q(**{f"{column}__contains": f" {correction} "})
+    return found
+
+
 def _sqlite(documents, query: Query):
     match = Q(pk__in=[])
     for wanted, unwanted in query.clauses:
         clause = Q()
         for word in wanted:
-            clause &= _has_word(word)
+            clause &= (
+                _in_column("words_a", word, query)
+                | _in_column("words_b", word, query)
+                | _in_column("words_c", word, query)
+            )
         for word in unwanted:
             clause &= ~_has_word(word)
         match |= clause
@@ -182,7 +297,7 @@ def _sqlite(documents, query: Query):
     for word in query.words:
         for column, weight in SQLITE_WEIGHTS:
             score = score + Case(
-                When(**{f"{column}__contains": f" {word} "}, then=Value(weight)),
+                When(_in_column(column, word, query), then=Value(weight)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
@@ -195,6 +310,7 @@ def _search(query: Query, sources, municipality, using):
     condition = visible(sources, municipality) if query else None
     if condition is None:
         return None
+    resolve(query, using)
     documents = SearchDocument.objects.using(using).filter(condition)
     backend = _postgresql if connections[using].vendor == "postgresql" else _sqlite
     documents, pre_rank, score = backend(documents, query)

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from . import registry, text
 from .forms import SearchForm
-from .query import MAX_LENGTH, Hits, Query, best_of_each
+from .query import FEW_HITS, MAX_LENGTH, Hits, Query, best_of_each, resolve, suggest
 
 
 class Hit:
@@ -62,30 +62,41 @@ class SearchView(TemplateView):
         if not query:
             return context
         sources = [source] if source else registry.sources()
+        resolve(query)  # typos and beginnings of words (search/vocabulary.py)
+        found = self.found(query, source, sources, municipality)
+        if query.corrections or found["total"] <= FEW_HITS:
+            found["suggestion"] = suggest(
+                query, found["total"], sources=sources, municipality=municipality
+            )
+        context.update(found)
+        return context
+
+    def found(self, query, source, sources, municipality) -> dict:
+        """The hits: of one type page by page, or the best of every type."""
         if source:
             documents = Hits(query, source=source, municipality=municipality)
             paginator = Paginator(documents, self.paginate_by)
             page = paginator.get_page(self.request.GET.get("page"))
-            hits = [Hit(d, source, query.words) for d in page.object_list]
-            context.update(
-                page_obj=page,
-                paginator=paginator,
-                total=paginator.count,
-                groups=[{"source": source, "hits": hits, "total": paginator.count}] if hits else [],
+            hits = [Hit(d, source, query.marked) for d in page.object_list]
+            return {
+                "page_obj": page,
+                "paginator": paginator,
+                "total": paginator.count,
+                "groups": [{"source": source, "hits": hits, "total": paginator.count}]
+                if hits
+                else [],
+            }
+        by_key = {s.key: s for s in sources}
+        groups: dict[str, dict] = {}
+        for document in best_of_each(
+            query, sources=sources, municipality=municipality, per_type=self.per_type
+        ):
+            found = by_key[document.source]
+            group = groups.setdefault(
+                found.key, {"source": found, "hits": [], "total": document.type_total}
             )
-        else:
-            by_key = {s.key: s for s in sources}
-            groups: dict[str, dict] = {}
-            for document in best_of_each(
-                query, sources=sources, municipality=municipality, per_type=self.per_type
-            ):
-                found = by_key[document.source]
-                group = groups.setdefault(
-                    found.key, {"source": found, "hits": [], "total": document.type_total}
-                )
-                group["hits"].append(Hit(document, found, query.words))
-            ordered = [groups[s.key] for s in sources if s.key in groups]
-            for group in ordered:
-                group["more"] = group["total"] > len(group["hits"])
-            context.update(groups=ordered, total=sum(g["total"] for g in ordered))
-        return context
+            group["hits"].append(Hit(document, found, query.marked))
+        ordered = [groups[s.key] for s in sources if s.key in groups]
+        for group in ordered:
+            group["more"] = group["total"] > len(group["hits"])
+        return {"groups": ordered, "total": sum(g["total"] for g in ordered)}

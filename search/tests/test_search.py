@@ -109,12 +109,12 @@ def test_all_words_must_match(client):
     assert hits(client, "cykelvägar tyresö") == ["Cykelvägar i Tyresö"]
 
 
-@ON_SQLITE
-def test_sqlite_finds_whole_words_only(client):
+def test_whole_words_and_beginnings_of_words_are_found_not_other_parts(client):
     TestbedFactory(title="Bostadsbyggande", summary="Om bostad och byggnad.")
     assert hits(client, "bostad") == ["Bostadsbyggande"]  # the summary's word
-    assert hits(client, "bost") == []  # part of a word
-    assert hits(client, "stad") == []
+    assert hits(client, "bostadsbygg") == ["Bostadsbyggande"]  # the beginning of a word
+    assert hits(client, "tadsb") == []  # inside a word
+    assert hits(client, "dsbyg") == []
     assert hits(client, "bostadsbyggande") == ["Bostadsbyggande"]
 
 
@@ -446,7 +446,9 @@ def test_constant_queries_for_10_and_500_hits(client, params):
     bulk_testbeds(490, municipality, start=10)
     index.rebuild()
     assert SearchDocument.objects.filter(source="testbeds").count() == 500
-    assert count_queries(client, params) == few <= 4
+    # the municipality choices, the words looked up (search/vocabulary.py), the ranked few and
+    # the shown hits, and a third search statement for a page past the ranked few
+    assert count_queries(client, params) == few <= 5
 
 
 # Hostile and empty queries ------------------------------------------------------------------

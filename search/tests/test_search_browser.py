@@ -25,6 +25,8 @@ def test_header_search_by_keyboard_and_result_pages_pass_axe(site, page):
     found = {}
     for path in [
         "/sok/?q=Flemingsberg",
+        "/sok/?q=Flemmingsberg",  # corrected, with "did you mean"
+        "/en/sok/?q=Rinkby&type=areas",
         "/sok/?q=stad&type=testbeds",
         "/sok/?q=%3Cscript%3E",
         "/sok/?q=xyzzy&municipality=atlantis&type=nope",
