@@ -6,31 +6,37 @@ TEMPLATE = "indicators/_testbed_section.html"
 
 
 def testbed_prefetches() -> list[Prefetch]:
-    """The testbed's indicators with their total (T) series in programme municipalities:
-    two queries for the whole section, whatever the number of indicators or years."""
-    from .models import Gender, Indicator, Observation
+    """The testbed's indicators (one query); their values come from ``latest_values``."""
+    from .models import Indicator
 
-    observations = (
-        Observation.objects.filter(gender=Gender.TOTAL, area__municipality__isnull=False)
-        .select_related("area__municipality")
-        .only(
-            "id",
-            "indicator_id",
-            "year",
-            "value",
-            "is_example",
-            "area__id",
-            "area__municipality__id",
-            "area__municipality__code",
-            "area__municipality__name",
-        )
-        .order_by("year")
-    )
     return [
         Prefetch(
             "indicators",
-            queryset=Indicator.objects.order_by("dimension", "name").prefetch_related(
-                Prefetch("observations", queryset=observations, to_attr="municipal_series")
+            queryset=Indicator.objects.order_by("dimension", "name").only(
+                "id", "code", "name", "unit", "decimals", "direction", "dimension"
             ),
         )
     ]
+
+
+def latest_values(indicator_ids, municipality_ids) -> dict[tuple[int, int], list[tuple]]:
+    """(indicator id, municipality id) -> its total (T) series as (year, value, is_example)
+    rows, oldest first: one query of plain rows for the whole section, only for the testbed's
+    own municipalities (the page shows the latest value and the one before)."""
+    from .models import Gender, Observation
+
+    if not indicator_ids or not municipality_ids:
+        return {}
+    rows = (
+        Observation.objects.filter(
+            indicator_id__in=indicator_ids,
+            gender=Gender.TOTAL,
+            area__municipality_id__in=municipality_ids,
+        )
+        .order_by("year")
+        .values_list("indicator_id", "area__municipality_id", "year", "value", "is_example")
+    )
+    series: dict[tuple[int, int], list[tuple]] = {}
+    for indicator_id, municipality_id, *row in rows:
+        series.setdefault((indicator_id, municipality_id), []).append(row)
+    return series

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from indicators import charts
 from indicators.models import Direction
+from indicators.sections import latest_values
 
 register = template.Library()
 
@@ -103,31 +104,29 @@ def any_example(rows) -> bool:
 
 @register.simple_tag
 def testbed_indicator_rows(testbed) -> list[TestbedIndicatorRow]:
-    """The testbed's indicators in each of its municipalities: latest value and its change,
-    from the data prefetched by indicators.sections (no queries of its own)."""
-    municipality_ids = [m.pk for m in testbed.municipalities.all()]
+    """The testbed's indicators in each of its municipalities: latest value and its change
+    (indicators prefetched by indicators.sections, their values in one query)."""
+    municipalities = list(testbed.municipalities.all())
+    indicators = list(testbed.indicators.all())
+    series = latest_values([i.pk for i in indicators], [m.pk for m in municipalities])
     rows = []
-    for indicator in testbed.indicators.all():
-        by_municipality: dict[int, list] = {}
-        for observation in getattr(indicator, "municipal_series", []):
-            by_municipality.setdefault(observation.area.municipality_id, []).append(observation)
-        for municipality_id in municipality_ids:
-            observations = by_municipality.get(municipality_id)
+    for indicator in indicators:
+        for municipality in municipalities:
+            observations = series.get((indicator.pk, municipality.pk))
             if not observations:
                 continue
-            latest = observations[-1]
+            year, value, is_example = observations[-1]
             previous = observations[-2] if len(observations) > 1 else None
-            municipality = latest.area.municipality
             rows.append(
                 TestbedIndicatorRow(
                     indicator=indicator,
                     municipality_name=municipality.name,
                     area_code=municipality.code,
-                    year=latest.year,
-                    value=latest.value,
-                    previous_year=previous.year if previous else None,
-                    trend=trend(indicator, latest.value, previous.value if previous else None),
-                    is_example=latest.is_example or bool(previous and previous.is_example),
+                    year=year,
+                    value=value,
+                    previous_year=previous[0] if previous else None,
+                    trend=trend(indicator, value, previous[1] if previous else None),
+                    is_example=is_example or bool(previous and previous[2]),
                 )
             )
     return rows
