@@ -329,3 +329,71 @@ def map_problems(page) -> tuple[int, list[str]]:
             elif title not in links and title != heading:
                 problems.append(f"{where}: marker {title!r} has no link on the page")
     return len(maps), problems
+
+
+# How the 320 px visit is judged, in the page: the document's width, what sticks out of it
+# (elements and text runs not inside a clipping or scrolling box, for the report), and every
+# box that scrolls sideways but cannot be reached by keyboard or has no name.
+REFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const describe = (el) => {
+    const classes = typeof el.className === 'string' ? el.className.trim().split(/\\s+/) : [];
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + classes.filter(Boolean).map((c) => '.' + c).join('');
+  };
+  const inClippingBox = (node) => {
+    for (let el = node.parentElement; el && el !== document.body; el = el.parentElement) {
+      if (getComputedStyle(el).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticking = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    const parent = el.parentElement.getBoundingClientRect();
+    if (box.width && box.right > width + 0.5 && parent.right <= width + 0.5 && !inClippingBox(el)) {
+      sticking.push(`${describe(el)} ends at ${Math.round(box.right)} px`);
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || inClippingBox(node)) continue;
+    if (node.parentElement.getBoundingClientRect().right > width + 0.5) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (Array.from(range.getClientRects()).some((r) => r.right > width + 0.5)) {
+      const text = node.textContent.trim().slice(0, 40);
+      sticking.push(`text "${text}" in ${describe(node.parentElement)}`);
+    }
+  }
+  const regions = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+    if (!scrolls || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (el.closest('.leaflet-container')) continue;
+    if (el.tabIndex < 0) regions.push(`${describe(el)} scrolls sideways but is not a Tab stop`);
+    if (!el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) {
+      regions.push(`${describe(el)} scrolls sideways and has no name`);
+    }
+  }
+  const hidden = [document.documentElement, document.body]
+    .filter((el) => getComputedStyle(el).overflowX !== 'visible')
+    .map((el) => `${describe(el)} hides its overflow (that cuts content off, it does not reflow)`);
+  return {scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 8),
+          problems: [...hidden, ...regions]};
+}"""
+
+
+REFLOW_WIDTH = 320
+
+
+def reflow_problems(page) -> list[str]:
+    """What keeps the page, as shown now, from reflowing: sideways scrolling (with what
+    sticks out), a box scrolling sideways that is no named Tab stop, a clipped document."""
+    found = page.evaluate(REFLOW_JS)
+    problems = list(found["problems"])
+    if found["scrollWidth"] > found["width"]:
+        problems.insert(0, f"scrolls sideways to {found['scrollWidth']} px")
+        problems += found["sticking"]
+    return problems

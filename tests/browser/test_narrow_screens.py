@@ -1,74 +1,16 @@
-"""Phones: every public page reflows at 320 px (WCAG 1.4.10: no sideways scrolling, a data
-table may scroll inside a named, keyboard-reachable region), the main menu folds behind a
-"Menu" button that works without JavaScript, and the header search has a visible label.
+"""Phones: the main menu folds behind a "Menu" button that works without JavaScript, the
+header search has a visible label, and the reflow check can fail.
 
-The pages come from tests/public_pages.py, as the sweep's do
-(tests/browser/test_public_page_sweep.py), in one test that visits them all in one browser
-context, one page per address: the demo data is loaded once for the module, and a page takes
-under a second.
+Every public page is checked at 320 px (WCAG 1.4.10: no sideways scrolling, a data table may
+scroll inside a named, keyboard-reachable region) by the sweep, on the visit it makes anyway
+(tests/browser/test_public_page_sweep.py, ``checks.reflow_problems``).
 """
 
 import pytest
 
-from .. import public_pages
+from .checks import REFLOW_JS, reflow_problems
 
 pytestmark = pytest.mark.django_db
-
-# The HTML pages the sweep visits, in both languages (not the feeds and data files).
-PAGE_KEYS = {(p.values[0].name, p.values[1]) for p in public_pages.page_params()}
-
-# How the 320 px visit is judged, in the page: the document's width, what sticks out of it
-# (elements and text runs not inside a clipping or scrolling box, for the report), and every
-# box that scrolls sideways but cannot be reached by keyboard or has no name.
-REFLOW_JS = """() => {
-  const width = document.documentElement.clientWidth;
-  const describe = (el) => {
-    const classes = typeof el.className === 'string' ? el.className.trim().split(/\\s+/) : [];
-    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-      + classes.filter(Boolean).map((c) => '.' + c).join('');
-  };
-  const inClippingBox = (node) => {
-    for (let el = node.parentElement; el && el !== document.body; el = el.parentElement) {
-      if (getComputedStyle(el).overflowX !== 'visible') return true;
-    }
-    return false;
-  };
-  const sticking = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    const parent = el.parentElement.getBoundingClientRect();
-    if (box.width && box.right > width + 0.5 && parent.right <= width + 0.5 && !inClippingBox(el)) {
-      sticking.push(`${describe(el)} ends at ${Math.round(box.right)} px`);
-    }
-  }
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.textContent.trim() || inClippingBox(node)) continue;
-    if (node.parentElement.getBoundingClientRect().right > width + 0.5) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    if (Array.from(range.getClientRects()).some((r) => r.right > width + 0.5)) {
-      const text = node.textContent.trim().slice(0, 40);
-      sticking.push(`text "${text}" in ${describe(node.parentElement)}`);
-    }
-  }
-  const regions = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const style = getComputedStyle(el);
-    const scrolls = ['auto', 'scroll'].includes(style.overflowX);
-    if (!scrolls || el.scrollWidth <= el.clientWidth + 1) continue;
-    if (el.closest('.leaflet-container')) continue;
-    if (el.tabIndex < 0) regions.push(`${describe(el)} scrolls sideways but is not a Tab stop`);
-    if (!el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) {
-      regions.push(`${describe(el)} scrolls sideways and has no name`);
-    }
-  }
-  const hidden = [document.documentElement, document.body]
-    .filter((el) => getComputedStyle(el).overflowX !== 'visible')
-    .map((el) => `${describe(el)} hides its overflow (that cuts content off, it does not reflow)`);
-  return {scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 8),
-          problems: [...hidden, ...regions]};
-}"""
 
 
 @pytest.fixture(autouse=True)
@@ -102,35 +44,12 @@ def screen(browser, settings):
     assert errors == [], f"browser console errors: {errors}"
 
 
-# One test per language, so that two workers share the visits.
-@pytest.mark.parametrize("language", ["sv", "en"])
-def test_no_public_page_scrolls_sideways_at_320_px(site, paths, screen, language):
-    context = screen(320)
-    failures = {}
-    for name in sorted(name for name, lang in PAGE_KEYS if lang == language):
-        path = paths[(name, language)]
-        page = context.new_page()
-        response = page.goto(site.url + path)
-        assert response.status == 200, path
-        public_pages.wait_until_ready(page)
-        found = page.evaluate(REFLOW_JS)
-        page.close()
-        problems = list(found["problems"])
-        if found["scrollWidth"] > found["width"]:
-            problems.insert(0, f"scrolls sideways to {found['scrollWidth']} px")
-            problems += found["sticking"]
-        if problems:
-            failures[f"{name} {path}"] = problems
-    assert len(PAGE_KEYS) >= 60  # both languages
-    assert not failures, public_pages.report(failures)
-
-
 def test_the_reflow_check_finds_a_page_that_scrolls_sideways(site, screen):
     """The harness can fail: a wide table outside any scroll region, and a region that
     scrolls but has neither a name nor a Tab stop, are reported."""
     page = screen(320).new_page()
     page.goto(f"{site.url}/kommuner/")
-    assert page.evaluate(REFLOW_JS)["problems"] == []
+    assert reflow_problems(page) == []
     page.evaluate(
         """() => { const region = document.querySelector('.table-scroll');
                    region.removeAttribute('tabindex'); region.removeAttribute('aria-labelledby');

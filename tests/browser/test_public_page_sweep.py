@@ -2,7 +2,7 @@
 rule disabled), the keyboard (Tab order, visible focus, every control reached, maps named and
 usable without a mouse) and the enforced Content-Security-Policy ('self', no nonce, no inline
 script, no violation, no console error). Every page gets a second visit, which may come from the
-page cache and must work the same.
+page cache and must work the same, and is then checked at 320 px (WCAG 1.4.10 reflow).
 
 The pages come from tests/public_pages.py (the URLconf plus the demo data), so a new page is
 checked as soon as it is routed; the test is parametrised over them, so xdist workers share
@@ -16,12 +16,14 @@ from .checks import (
     FOCUSABLES_JS,
     MAP_PAGES,
     RECORD_VIOLATIONS_JS,
+    REFLOW_WIDTH,
     STEPS_JS,
     goto_error_page,
     map_problems,
     open_page,
     page_problems,
     press_tab_until_done,
+    reflow_problems,
     steps_problems,
     tab_order_problems,
     tab_order_problems_from,
@@ -74,6 +76,10 @@ def test_public_page(site, paths, page, pattern, language):
     public_pages.wait_until_ready(page)
     if problems := page_problems(page, second):
         failures["CSP and console (second visit)"] = problems
+    # 4. Reflow on a phone (WCAG 1.4.10), the same page at 320 px wide.
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
+    if problems := reflow_problems(page):
+        failures[f"reflow at {REFLOW_WIDTH} px"] = problems
     report = {f"{pattern.name} {path} – {check}": found for check, found in failures.items()}
     assert not failures, public_pages.report(report)
 
