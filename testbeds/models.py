@@ -244,6 +244,10 @@ class Testbed(Publishable):
         indexes = [
             models.Index(fields=["published", "-created_at"], name="testbed_published_created"),
             models.Index(Lower("title"), name="testbed_title_lower"),
+            # The ids of the public testbeds, read by every visibility check that asks "is
+            # its testbed published" (search, results, dialogue) without reading the wide
+            # rows: an index-only scan where the table is vacuumed.
+            models.Index(fields=["id"], condition=Q(published=True), name="testbed_published_ids"),
         ]
 
     def __str__(self):
