@@ -126,10 +126,11 @@ def test_tests_of_one_xdist_group_run_on_one_worker(tmp_path):
     and servers once for the group. pytest 9.2 with pytest-xdist 3.8 dropped the grouping
     silently (each worker built them again, at the same time), hence the pin in pyproject.toml."""
     (tmp_path / "test_grouped.py").write_text(GROUPED_MODULE)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:django", "-p", "no:cacheprovider"]
+    result = subprocess.run(  # only xdist: the other plugins take seconds to load per worker
+        [sys.executable, "-m", "pytest", "-p", "xdist.plugin", "-p", "no:cacheprovider"]
         + ["-n", "2", "--dist", "loadgroup", "-v", "test_grouped.py"],
         cwd=tmp_path,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
         capture_output=True,
         text=True,
         timeout=120,
