@@ -190,6 +190,7 @@ def small_multiples(
     if len(x_years) > 2 and x_years[-1] - x_years[-2] < 3:
         x_years.pop(-2)
     charts = []
+    label_of = value_formatter(decimals)
     for key, title, url, points in series:
         chart_points = []
         for year, value, is_example in sorted(points):
@@ -200,7 +201,7 @@ def small_multiples(
                     is_example=is_example,
                     x=svg_number(x_scale(year)),
                     y=svg_number(y_scale(float(value))),
-                    label=format_value(value, decimals),
+                    label=label_of(value),
                     raw=raw_value(value),
                 )
             )

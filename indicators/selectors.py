@@ -250,6 +250,7 @@ def choropleth(indicator: Indicator, series: Series, year: int | None) -> dict:
         [v for v in year_values.values() if v is not None], indicator.decimals
     )
     map_rows, features = [], []
+    label_of = charts.value_formatter(indicator.decimals)
     for area in series.areas:
         value = year_values[area.pk]
         colour_class = charts.class_of(value, classes)
@@ -264,9 +265,7 @@ def choropleth(indicator: Indicator, series: Series, year: int | None) -> dict:
                     "properties": {
                         "name": area.name,
                         "url": area.get_absolute_url(),
-                        "value": charts.format_value(value, indicator.decimals)
-                        if value is not None
-                        else _("no data"),
+                        "value": label_of(value) if value is not None else _("no data"),
                         "unit": indicator.unit,
                         "className": colour_class.css if colour_class else "choropleth-none",
                         "classLabel": colour_class.label if colour_class else "",

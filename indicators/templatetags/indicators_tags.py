@@ -29,13 +29,57 @@ def rawvalue(value):
     return charts.raw_value(value)
 
 
+@register.simple_tag
+def small_chart_grid(small) -> str:
+    """The grid of the small multiples (ticks, labels and the target line), the same in every
+    chart: written once per page here rather than by template nodes in each of them. Tick
+    positions are numbers and their labels formatted numbers or years; escaped all the same."""
+    markup = getattr(small, "grid_markup", None)
+    if markup is None:
+        lines = ['<g class="chart-grid" aria-hidden="true">']
+        for tick in small.y_ticks:
+            y = escape(tick.position)
+            lines.append(
+                f'<line x1="{small.plot_left}" x2="{small.plot_right}" y1="{y}" y2="{y}"></line>'
+                f'<text class="tick-label tick-y" x="{small.plot_left - 4}" y="{y}">'
+                f"{escape(tick.label)}</text>"
+            )
+        for tick in small.x_ticks:
+            lines.append(
+                f'<text class="tick-label tick-x" x="{escape(tick.position)}" '
+                f'y="{small.height - 6}">{escape(tick.label)}</text>'
+            )
+        lines.append("</g>")
+        if small.target_y:
+            lines.append(
+                f'<line class="target-line" x1="{small.plot_left}" x2="{small.plot_right}" '
+                f'y1="{escape(small.target_y)}" y2="{escape(small.target_y)}"></line>'
+            )
+        markup = small.grid_markup = mark_safe("".join(lines))
+    return markup
+
+
+@register.simple_tag
+def chart_points(chart, unit) -> str:
+    """One chart's points, each with its year and value for people and for the script."""
+    unit = escape(unit)
+    return mark_safe(
+        "".join(
+            f'<circle class="series-point" cx="{point.x}" cy="{point.y}" r="2.5" '
+            f'data-year="{point.year}" data-value="{point.raw}"><title>{point.year}: '
+            f"{escape(point.label)} {unit}</title></circle>"
+            for point in chart.points
+        )
+    )
+
+
 @register.filter
 def series_cells(cells, decimals=1):
     """The <td>s of one row of an indicator's year table, written here rather than by template
     nodes: a table of 16 years and 300 areas has 4,800 cells. ``cells`` are (value, example)
     pairs or None (no value); the numbers come from format_value and raw_value, which write
     only digits, signs and the locale's separators, so they need no escaping."""
-    decimals = int(decimals)
+    format_one = charts.value_formatter(int(decimals))
     missing = (
         '<td><span aria-hidden="true">–</span><span class="visually-hidden">'
         f"{escape(_('no data'))}</span></td>"
@@ -44,8 +88,7 @@ def series_cells(cells, decimals=1):
         "".join(
             missing
             if cell is None
-            else f'<td data-value="{charts.raw_value(cell[0])}">'
-            f"{charts.format_value(cell[0], decimals)}</td>"
+            else f'<td data-value="{charts.raw_value(cell[0])}">{format_one(cell[0])}</td>'
             for cell in cells
         )
     )

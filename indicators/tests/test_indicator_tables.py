@@ -134,3 +134,27 @@ def test_no_data_is_hatched_in_the_legend_and_on_the_map_with_one_pattern(client
     rule = re.search(r"^\.choropleth-none \{([^}]*)\}", css, re.M).group(1)
     assert "fill: url(#choropleth-hatch)" in rule
     assert "background" not in rule  # no second, different drawing for the legend
+
+
+def test_small_chart_markup_is_written_once_and_escaped():
+    """The small multiples' grid is the same in every chart (built once per page) and the
+    points carry their year, value and unit, escaped."""
+    from decimal import Decimal
+
+    from indicators import charts
+    from indicators.templatetags.indicators_tags import chart_points, small_chart_grid
+
+    small = charts.small_multiples(
+        [("a", "A", "/a/", [(2020, Decimal("1.5"), False), (2021, Decimal("2.5"), False)])],
+        decimals=1,
+        unit="<kr>",
+        target=Decimal("3"),
+    )
+    grid = small_chart_grid(small)
+    assert small_chart_grid(small) is grid
+    assert grid.count("<line ") == len(small.y_ticks) + 1  # the ticks and the target line
+    assert 'class="target-line"' in grid and ">2020</text>" in grid
+    points = chart_points(small.charts[0], "<kr>")
+    assert points.count("<circle ") == 2
+    assert 'data-year="2021" data-value="2.5"' in points
+    assert "&lt;kr&gt;" in points and "<kr>" not in points
