@@ -24,12 +24,12 @@ def content_language():
     return settings.LANGUAGE_CODE
 
 
-def shown_language(obj, field):
+def shown_language(obj, field=None):
     """The language of the text shown for ``obj``'s ``field`` in the active language.
 
     No database work: what it needs must already be on ``obj`` (a later per-field answer
     reads the translated value the queryset has loaded). ``field`` may name a relation
-    shown as a list of names ("themes").
+    shown as a list of names ("themes"), or be None for the object as ``str()`` shows it.
     """
     return content_language()
 
