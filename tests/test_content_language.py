@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from indicators.tests.factories import IndicatorFactory
+from indicators.tests.factories import IndicatorFactory, ObservationFactory, municipality_area
 from results.tests.factories import ResultFactory
 from testbeds.tests.factories import ThemeFactory
 
@@ -38,6 +38,8 @@ def content():
         description="Nya bostäder.",
         testbeds=[testbed],
     )
+    area = municipality_area(testbed.municipalities.first())
+    ObservationFactory(indicator=indicator, area=area, year=2017)
     return {"testbed": testbed, "result": result, "indicator": indicator}
 
 
@@ -85,6 +87,10 @@ EXPECTED = {
         '<h1 lang="sv">Färdigställda bostäder</h1>',
         '<p class="lead" lang="sv">Nya bostäder.</p>',
         '<dd lang="sv">per 1 000 invånare</dd>',
+        # Content inside an English sentence: only the Swedish words are marked.
+        'Legend: <span lang="sv">Färdigställda bostäder</span> 2017 '
+        '(<span lang="sv">per 1 000 invånare</span>)',
+        'The map as a table: <span lang="sv">Färdigställda bostäder</span> 2017',
         'lang="sv">Flemingsbergs stationsområde</a>',
     ],
 }
@@ -138,3 +144,15 @@ def test_the_notice_block_speaks_only_when_something_was_marked():
         assert NOTICE not in unmarked.render(Context({}))
     with translation.override("sv"):
         assert NOTICE not in marked.render(Context({"obj": object()}))
+
+
+def test_lang_span_inside_a_translated_sentence_escapes_once():
+    template = Template(
+        '{% load content i18n %}{% lang_span obj "name" as name %}'
+        "{% blocktranslate %}About {{ name }}{% endblocktranslate %}"
+    )
+    context = {"obj": {"name": "Mat & miljö"}}
+    with translation.override("en"):
+        assert template.render(Context(context)) == 'About <span lang="sv">Mat &amp; miljö</span>'
+    with translation.override("sv"):
+        assert template.render(Context(context)).endswith(" Mat &amp; miljö")
