@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from indicators.tests.factories import IndicatorFactory, ObservationFactory, municipality_area
-from results.tests.factories import ResultFactory
+from results.tests.factories import FilmFactory, ResultFactory
 from testbeds.tests.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,10 @@ def content():
     )
     area = municipality_area(testbed.municipalities.first())
     ObservationFactory(indicator=indicator, area=area, year=2017)
-    return {"testbed": testbed, "result": result, "indicator": indicator}
+    film = FilmFactory(
+        testbed=testbed, result=result, title="Stationen i film", description="Om stationen."
+    )
+    return {"testbed": testbed, "result": result, "indicator": indicator, "film": film}
 
 
 def main(html):
@@ -53,6 +56,7 @@ def pages(content):
         "catalogue": "/testbaddar/",
         "result": content["result"].get_absolute_url(),
         "indicator": content["indicator"].get_absolute_url(),
+        "film": content["film"].get_absolute_url(),
     }
 
 
@@ -92,6 +96,12 @@ EXPECTED = {
         '(<span lang="sv">per 1 000 invånare</span>)',
         'The map as a table: <span lang="sv">Färdigställda bostäder</span> 2017',
         'lang="sv">Flemingsbergs stationsområde</a>',
+    ],
+    "film": [
+        '<h1 lang="sv">Stationen i film</h1>',
+        'Play the film “<span lang="sv">Stationen i film</span>”',
+        '<div class="body" lang="sv"><p>Om stationen.</p>',
+        '<div class="body" lang="sv"><p>Berättare: hej.</p></div>',  # the transcript
     ],
 }
 
