@@ -10,9 +10,11 @@ content language. When content becomes translatable (issue 16), this is the one 
 answers "en" for a field whose English value exists, and every template follows.
 
 Not marked, by decision: proper names that read the same in both languages (municipality and
-area names such as "Huddinge", people's names, organisations' names), and text inside
-attributes (alt texts, ``<title>``, meta descriptions), where part of a value cannot carry
-its own language.
+area names such as "Huddinge" or "Flemingsberg", people's names); organisations' names are
+marked, as they are mostly Swedish words ("Huddinge kommun"). Text inside attributes (alt
+texts, ``<title>``, meta descriptions, the labels of maps and charts) cannot carry a language
+of its own and stays unmarked. Residents' dialogue contributions are in whatever language
+they were written in, so they are not marked either.
 """
 
 from django.conf import settings

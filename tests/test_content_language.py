@@ -126,10 +126,12 @@ def test_swedish_pages_mark_nothing_and_have_no_notice(client, content, page):
     assert NOTICE not in html
 
 
-def test_english_page_without_content_has_no_notice(client):
+def test_english_page_without_content_has_no_notice(client, content):
     with translation.override("en"):
         path = reverse("about:accessibility")
     assert path.startswith("/en/")
+    # Right after a page that had the notice: nothing of it is remembered between requests.
+    assert NOTICE in get(client, "/testbaddar/", "en")
     response = client.get(path)
     assert response.status_code == 200
     assert NOTICE not in response.content.decode()
