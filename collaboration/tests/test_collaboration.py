@@ -228,7 +228,8 @@ def test_collaboration_page(client, collaboration):
     text = response.text
     assert "Gruppens syfte." in text and "Så arbetar vi." in text
     assert [s["sector"] for s in response.context["sectors"]] == ["academia", "business", "public"]
-    assert "Anna, Professor" in text and "Chair" in text
+    # The representative's title is content, so Swedish on the English page (WCAG 3.1.2).
+    assert 'Anna, <span lang="sv">Professor</span>' in text and "Chair" in text
     assert [m.title for m in response.context["meetings"]] == ["Senare möte", "Val av testbäddar"]
     assert "Flemingsberg blir testbädd." in text
     assert "Opublicerad" not in text
