@@ -133,9 +133,6 @@ def pytest_collection_modifyitems(config, items):
 
 # Browser tests ------------------------------------------------------------------------------------
 
-# The demo site's live server listens on loopback, one port per xdist worker from this base.
-DEMO_PORT_BASE = int(os.environ.get("DEMO_SITE_PORT_BASE", "24010"))
-
 
 @pytest.fixture
 def swedish_messages():
@@ -242,13 +239,14 @@ def demo_site(django_db_setup, django_db_blocker, demo_media, demo_database):
 
 
 @pytest.fixture(scope="module")
-def site(demo_site, django_db_blocker, worker_id):
+def site(demo_site, django_db_blocker):
     """The live server over the demo data (module-scoped fixtures: once per module and xdist
     worker). A module using it marks its tests `django_db` (not transactional: that would
     flush the demo data after each test) and sets MEDIA_ROOT to `demo_media`."""
-    number = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
     with django_db_blocker.unblock():
-        server = LiveServer(f"127.0.0.1:{DEMO_PORT_BASE + number}")
+        # Port 0: the kernel hands out a free port. A fixed port per worker failed in CI with
+        # "Address already in use" whenever anything else on the machine held it.
+        server = LiveServer("127.0.0.1:0")
     server._live_server_modified_settings.enable()  # ALLOWED_HOSTS, as pytest-django does
     yield server
     server._live_server_modified_settings.disable()

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sodertorn import formguard
+from sodertorn.forms import length_hint
 
 from .models import MESSAGE_MAX_LENGTH, Feedback
 
@@ -30,7 +31,7 @@ class FeedbackForm(formguard.GuardedFormMixin, forms.ModelForm):
             "email": _("Your e-mail address"),
         }
         help_texts = {
-            "message": _("At most %(max)d characters.") % {"max": MESSAGE_MAX_LENGTH},
+            "message": length_hint(MESSAGE_MAX_LENGTH),
             "page": _("Optional."),
             "name": _("Optional."),
             "email": _("Optional: give it if you want an answer."),

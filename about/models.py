@@ -4,6 +4,7 @@ mailed to the curators (about.services.send_feedback)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,3 +46,34 @@ class Feedback(models.Model):
     def __str__(self):
         text = " ".join(self.message.split())
         return text if len(text) <= 60 else f"{text[:59]}…"
+
+
+class PageKey(models.TextChoices):
+    PROGRAMME = "programme", _("About the programme")
+
+
+class Page(models.Model):
+    """One of the site's own text pages (about the programme), kept as a row so that the site
+    search can find it: a search document belongs to a row (search/registry.py). The text
+    itself is the page's template, one per language (about.views.document_template); the
+    search indexes the Swedish one (about/search.py). A row per page, made by migration 0002;
+    after a change to the template, ``manage.py rebuild_search_index`` (or ``load_demo``)
+    re-reads it."""
+
+    key = models.CharField(_("page"), max_length=40, choices=PageKey, unique=True)
+
+    class Meta:
+        verbose_name = _("text page")
+        verbose_name_plural = _("text pages")
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(key__in=PageKey.values), name="page_key_valid"
+            )
+        ]
+
+    def __str__(self):
+        return str(PageKey(self.key).label)
+
+    def get_absolute_url(self):
+        return reverse(f"about:{self.key}")

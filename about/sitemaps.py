@@ -2,7 +2,7 @@ from sodertorn.sitemaps import StaticPagesSitemap
 
 
 class AboutSitemap(StaticPagesSitemap):
-    names = ("about:accessibility", "about:privacy")
+    names = ("about:programme", "about:accessibility", "about:privacy")
     changefreq = "monthly"
 
 

@@ -1,4 +1,5 @@
-"""The accessibility statement, the feedback form it offers and the page on personal data.
+"""About the programme, the accessibility statement, the feedback form it offers and the page
+on personal data.
 
 The statement and the personal-data page are documents: each is one template per language
 (``about/<name>.sv.html`` is the original, ``.en.html`` its translation), included by a frame
@@ -9,11 +10,14 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, RedirectView, TemplateView
 
+from collaboration import selectors as collaboration_selectors
+from ideagroups import selectors as ideagroup_selectors
 from sodertorn.cache import cache_for_anonymous
 from sodertorn.formguard import GuardedPostMixin
 from sodertorn.throttle import client_ip
+from testbeds.models import Testbed
 
 from . import services, statement
 from .forms import FeedbackForm
@@ -61,6 +65,32 @@ class PrivacyView(DocumentView):
     )
 
 
+class ProgrammeView(TemplateView):
+    """About the programme (/om/): its story in one template per language (``programme.sv``
+    the original), with the organisation's live numbers and every project and grant record."""
+
+    template_name = "about/programme.html"
+    title = gettext_lazy("About the programme")
+    description = gettext_lazy(
+        "The Södertörn Model: its vision, goals, organisation, funding and sister projects, "
+        "with the sources they come from."
+    )
+
+    def get_context_data(self, **kwargs):
+        grants = list(collaboration_selectors.grants())
+        return super().get_context_data(
+            body_template=document_template("programme"),
+            organisation={
+                "testbeds": Testbed.objects.published().count(),
+                "idea_groups": ideagroup_selectors.public_group_counts(),
+                "group": collaboration_selectors.group_summary(),
+            },
+            programme_grants=[g for g in grants if g.kind == g.Kind.PROGRAMME],
+            sister_grants=[g for g in grants if g.kind == g.Kind.SISTER],
+            **kwargs,
+        )
+
+
 class FeedbackView(GuardedPostMixin, FormView):
     template_name = "about/feedback.html"
     form_class = FeedbackForm
@@ -96,6 +126,9 @@ class FeedbackView(GuardedPostMixin, FormView):
         return redirect(f"{self.request.path}#tack")
 
 
+programme = cache_for_anonymous(ProgrammeView.as_view())
+# The English reader's guess (/en/about/) and the old habit (/about/) land on /om/.
+programme_redirect = RedirectView.as_view(pattern_name="about:programme", permanent=True)
 accessibility = cache_for_anonymous(AccessibilityView.as_view())
 privacy = cache_for_anonymous(PrivacyView.as_view())
 feedback = FeedbackView.as_view()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sodertorn.history_admin import HistoryAdmin
 from sodertorn.templatetags.pictures import picture
+from sodertorn.translation_admin import TranslatedAdmin
 
 from .forms import ActorAdminForm
 from .models import (
@@ -20,7 +21,7 @@ from .models import (
 
 
 @admin.register(Actor)
-class ActorAdmin(HistoryAdmin):
+class ActorAdmin(TranslatedAdmin, HistoryAdmin):
     form = ActorAdminForm
     list_display = ("name", "sector", "municipality", "has_logo", "is_demo")
     list_filter = ("sector", "is_demo")
@@ -51,7 +52,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(CollaborationGroup)
-class CollaborationGroupAdmin(HistoryAdmin):
+class CollaborationGroupAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ("name", "seat_count")
     inlines = (SeatInline,)
 
@@ -67,7 +68,7 @@ class CollaborationGroupAdmin(HistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
+class MeetingAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ("date", "title", "is_demo")
     date_hierarchy = "date"
     search_fields = ("title", "agenda", "minutes", "decisions")
@@ -76,7 +77,7 @@ class MeetingAdmin(HistoryAdmin):
 
 
 @admin.register(SystemSolution)
-class SystemSolutionAdmin(HistoryAdmin):
+class SystemSolutionAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ("title", "adopted_on", "is_demo")
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
@@ -93,13 +94,18 @@ class ContactPersonAdmin(HistoryAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(HistoryAdmin):
-    list_display = ("reference", "title", "funder", "recipient", "amount_sek", "start_date")
-    list_filter = ("funder",)
-    search_fields = ("reference", "title", "call")
-    autocomplete_fields = ("funder", "coordinator", "testbed")
-    list_select_related = ("funder", "testbed")
-
-    @admin.display(description=_("recipient"))
-    def recipient(self, obj):
-        return obj.recipient_label
+class GrantAdmin(TranslatedAdmin, HistoryAdmin):
+    list_display = ("title", "reference", "kind", "funder", "amount_sek", "start_date", "is_demo")
+    list_filter = ("kind", "funder", "is_demo")
+    search_fields = ("reference", "title", "call", "summary", "coordinator_name")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("funder", "coordinator", "testbeds", "municipalities", "areas")
+    list_select_related = ("funder",)
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "slug", "reference", "funder", "call", "amount_sek")}),
+        (_("Coordinator"), {"fields": ("coordinator", "coordinator_name")}),
+        (_("Period"), {"fields": ("start_date", "end_date", "date_precision")}),
+        (_("Summary and source"), {"fields": ("summary", "source_name", "source_url")}),
+        (_("What it concerns"), {"fields": ("testbeds", "municipalities", "areas")}),
+        (_("Publishing"), {"fields": ("is_demo",)}),
+    )

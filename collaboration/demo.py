@@ -1,6 +1,7 @@
 """Demo data for actors, the collaboration group, contacts and grants (called by load_demo).
 
-The partners, the funder and the two Vinnova grants are real (see the programme facts);
+The partners, the funders, the two Vinnova grants and the two sister projects are real (see
+the programme facts and seeds 001-003);
 their descriptions are our own words and their logos are drawn placeholders, flagged as such.
 The collaboration group's members' representatives, its meetings and the contact persons are
 invented and marked as example content. Idempotent: rows are found by slug or reference.
@@ -10,6 +11,7 @@ import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from testbeds.models import Municipality, Testbed
@@ -223,24 +225,144 @@ CONTACTS = {
     ],
 }
 
-# The programme's two Vinnova grants (facts), coordinated by KTH.
+# The programme's two Vinnova grants and two sister projects (facts from the funders' public
+# records, seeds 001-003 and the programme facts; the summaries are our own words). Testbeds by
+# slug (only those that exist are linked), municipalities by slug ("*": all eight), areas by
+# slug (linked later, by link_grant_areas: the areas are loaded after this app's demo).
+ALL_MUNICIPALITIES = "*"
+
 GRANTS = [
     {
         "reference": "2014-00918",
+        "slug": "sodertornsmodellen-steg-2",
+        "kind": Grant.Kind.PROGRAMME,
         "title": "Södertörnsmodellen, steg 2",
         "amount_sek": 8_000_000,
         "call": "Utmaningsdriven innovation – steg 2 samverkansprojekt",
         "start_date": datetime.date(2014, 6, 1),
         "end_date": datetime.date(2016, 11, 30),
+        "date_precision": Grant.Precision.MONTH,
+        "funder": "vinnova",
+        "coordinator": "kth",
+        "coordinator_name": "KTH, institutionen för hållbar utveckling, miljövetenskap och teknik",
+        "summary": (
+            "Syftet var ett systematiskt sätt att arbeta med hållbar stadsutveckling i "
+            "storstadsregionens kranskommuner, med de åtta kommunerna söder om Stockholm som "
+            "utgångspunkt. Projektet hade tre mål: att pröva nya lösningar genom samverkan "
+            "mellan aktörer, att pröva och utvärdera nya former för medborgarinflytande i "
+            "planeringens olika skeden, och att ta fram metoder och indikatorer för hållbar "
+            "stadsutveckling.\n\n"
+            "Arbetet gav en ny organisationsform där akademi, näringsliv och kommuner tar fram "
+            "lösningar utifrån kommunernas behov, och ett arbetssätt där sociala, ekologiska och "
+            "ekonomiska aspekter vägs samman."
+        ),
+        "source_name": "Vinnovas projektdatabas",
+        "source_url": "https://www.vinnova.se/p/sodertornsmodellen/",
+        "testbeds": ["flemingsbergs-stationsomrade", "tyreso-centrum"],
+        "municipalities": ALL_MUNICIPALITIES,
+        "areas": [],
     },
     {
         "reference": "2017-01575",
+        "slug": "sodertornsmodellen-steg-3",
+        "kind": Grant.Kind.PROGRAMME,
         "title": "Södertörnsmodellen, steg 3",
         "amount_sek": 9_286_000,
-        "call": "Utmaningsdriven innovation – steg 3",
+        "call": "Utmaningsdriven innovation – steg 3 implementering",
         "start_date": datetime.date(2017, 6, 1),
         "end_date": datetime.date(2019, 12, 31),
+        "date_precision": Grant.Precision.YEAR,
+        "funder": "vinnova",
+        "coordinator": "kth",
+        "coordinator_name": "KTH, institutionen för hållbar utveckling, miljövetenskap och teknik",
+        "summary": (
+            "I steg 3 prövades modellerna från steg 2 i kommunernas planprocesser, i tre "
+            "inriktningar: kunskapsdriven, medskapande och värdeskapande stadsutveckling. "
+            "En Södertörnsakademi skulle sprida idéerna vidare. Programmet avslutades med en "
+            "konferens den 27 maj 2019; hela budgeten var omkring 23 miljoner kronor."
+        ),
+        "source_name": "Vinnovas projektdatabas",
+        "source_url": "https://www.vinnova.se/p/sodertornsmodellen2/",
+        "testbeds": ["flemingsbergs-stationsomrade", "tyreso-centrum"],
+        "municipalities": ALL_MUNICIPALITIES,
+        "areas": [],
     },
+    {
+        "reference": "",
+        "slug": "forstudie-stadsutveckling-norra-botkyrka",
+        "kind": Grant.Kind.SISTER,
+        "title": "Förstudie stadsutveckling norra Botkyrka",
+        "amount_sek": 450_000,
+        "call": "ESF, programområde 2: Ökat arbetskraftsutbud (förprojektering)",
+        "start_date": datetime.date(2014, 1, 20),
+        "end_date": datetime.date(2014, 11, 14),
+        "date_precision": Grant.Precision.DAY,
+        "funder": "esf",
+        "coordinator": "botkyrka-kommun",
+        "coordinator_name": "Botkyrka kommunledning",
+        "summary": (
+            "En förstudie med stöd från Europeiska socialfonden om hur förnyelsen av "
+            "miljonprogrammets områden i norra Botkyrka kan ge lokala jobb, trygghet och "
+            "attraktivitet, särskilt för unga och personer med utländsk bakgrund. Tillsammans "
+            "med lokala aktörer kartlade den behov, möjligheter och hinder för arbeten inom "
+            "fastighetsförvaltning, centrumutveckling, lokalt trygghetsarbete och service, och "
+            "för småskaliga näringar.\n\n"
+            "Förstudien gällde kommundelarna Hallunda-Norsborg, Fittja och Alby. Den jämförde "
+            "med erfarenheter och forskning från andra kommuner och EU-länder (med stöd av "
+            "nätverken EUKN och URBACT) och skulle leda till förslag på modeller och "
+            "samverkansformer för programperioden 2014–2020."
+        ),
+        "source_name": "Svenska ESF-rådets projektbank",
+        "source_url": (
+            "https://www.esf.se/sv/Resultat/Projektbanken/Behallare-for-projekt/Stockholm/"
+            "Forstudie-stadsutveckling-norra-Botkyrka/"
+        ),
+        "testbeds": [],
+        "municipalities": ["botkyrka"],
+        "areas": ["hallunda-norsborg", "fittja", "alby"],
+    },
+    {
+        "reference": "2013-01747",
+        "slug": "pa-gransen",
+        "kind": Grant.Kind.SISTER,
+        "title": "På gränsen – innovativa samarbeten inom offentlig sektor",
+        "amount_sek": 322_380,
+        "call": "",
+        "start_date": datetime.date(2013, 9, 1),
+        "end_date": datetime.date(2014, 5, 31),
+        "date_precision": Grant.Precision.MONTH,
+        "funder": "vinnova",
+        "coordinator": None,
+        "coordinator_name": "Stockholms stad – Stockholms stadsmuseum",
+        "summary": (
+            "Stadsmuseet och Medeltidsmuseet i Stockholm ville, tillsammans med "
+            "Stockholmsforskningen, stärka samarbeten mellan dem som bygger staden. Målet på "
+            "sikt var en kommunal ”dejtingsajt för kompetenser”, så att stadsutvecklingen "
+            "tar hänsyn till hållbarhetens alla delar: den ekonomiska, den miljömässiga och "
+            "den sociokulturella.\n\n"
+            "Projektet arbetade med dialog och lärande, seminarier i nätverk och studiebesök, "
+            "och spred sina idéer till flera förvaltningar i Stockholms stad och till "
+            "forskare. Tanken på en mötesplats för kompetenser är det som portalens "
+            "kompetensmatchning bygger vidare på."
+        ),
+        "source_name": "Vinnovas projektdatabas",
+        "source_url": "https://www.vinnova.se/p/pa-gransen---innovativa-samarbeten-inom-offentlig-sektor/",
+        "testbeds": [],
+        "municipalities": [],
+        "areas": ["0180"],
+    },
+]
+
+# Extra funder of a sister project (not a partner of the programme).
+FUNDERS = [
+    (
+        "esf",
+        "Europeiska socialfonden",
+        Sector.FUNDER,
+        "EU:s fond för sysselsättning. Den finansierade förstudien om stadsutveckling i "
+        "norra Botkyrka 2014, ett systerprojekt till Södertörnsmodellen; den var inte partner "
+        "i programmet.",
+    ),
 ]
 
 
@@ -266,7 +388,7 @@ def municipal_actor_slug(municipality: Municipality) -> str:
 
 def load_actors(database: str) -> dict[str, Actor]:
     actors = {}
-    for slug, name, sector, description in PARTNERS:
+    for slug, name, sector, description in PARTNERS + FUNDERS:
         actor, _created = Actor.objects.using(database).update_or_create(
             slug=slug,
             defaults={"name": name, "sector": sector, "description": description, "is_demo": False},
@@ -358,18 +480,56 @@ def load_contacts(database: str, actors: dict[str, Actor]) -> int:
 
 
 def load_grants(database: str, actors: dict[str, Actor]) -> int:
-    for grant in GRANTS:
-        Grant.objects.using(database).update_or_create(
-            reference=grant["reference"],
+    testbeds = {t.slug: t for t in Testbed.objects.using(database).only("slug")}
+    municipalities = {m.slug: m for m in Municipality.objects.using(database).only("slug")}
+    for record in GRANTS:
+        fields = {
+            key: value
+            for key, value in record.items()
+            if key not in ("testbeds", "municipalities", "areas", "funder", "coordinator", "slug")
+        }
+        grant, _created = Grant.objects.using(database).update_or_create(
+            slug=record["slug"],
             defaults={
-                **grant,
-                "funder": actors["vinnova"],
-                "coordinator": actors["kth"],
-                "testbed": None,
+                **fields,
+                "funder": actors[record["funder"]],
+                "coordinator": actors[record["coordinator"]] if record["coordinator"] else None,
                 "is_demo": False,
             },
         )
+        grant.testbeds.set([testbeds[slug] for slug in record["testbeds"] if slug in testbeds])
+        wanted = record["municipalities"]
+        grant.municipalities.set(
+            list(municipalities.values())
+            if wanted == ALL_MUNICIPALITIES
+            else [municipalities[slug] for slug in wanted if slug in municipalities]
+        )
+    link_grant_areas(database)
     return len(GRANTS)
+
+
+def link_grant_areas(database: str = "default") -> int:
+    """Link the demo grants to the areas their records name, where those areas exist.
+
+    The areas are loaded by the indicators app's demo, which runs after this one, so that demo
+    calls this again at its end (and a later ``load_demo`` finds them anyway). An area is found
+    by its code (``0180``), by a code that ends with ``-<slug>`` (``0127-fittja``), or by its
+    name made a slug (``Hallunda-Norsborg``). Returns the number of links made."""
+    from indicators.models import Area
+
+    areas = list(Area.objects.using(database).light())
+    by_key = {}
+    for area in areas:
+        for key in (area.code, area.code.rsplit("-", 1)[-1], slugify(area.name)):
+            by_key.setdefault(key, area)
+    linked = 0
+    for record in GRANTS:
+        found = [by_key[key] for key in record["areas"] if key in by_key]
+        grant = Grant.objects.using(database).filter(slug=record["slug"]).first()
+        if grant is not None:
+            grant.areas.set(found)
+            linked += len(found)
+    return linked
 
 
 def load(*, database, stdout, style, debug):

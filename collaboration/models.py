@@ -1,10 +1,11 @@
 """Who works in the programme: actors, the collaboration group, contacts and grants."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -321,27 +322,90 @@ class ContactPerson(models.Model):
         }
 
 
+class GrantKind(models.TextChoices):
+    PROGRAMME = "programme", _("The programme's own funding")
+    SISTER = "sister", _("Sister project")
+
+
+class DatePrecision(models.TextChoices):
+    """How exactly the source record gives a grant's period (pages show no more than that)."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+HTTPS_ONLY = URLValidator(
+    schemes=["https"], message=_("Enter an address that starts with https://.")
+)
+
+
 class GrantQuerySet(models.QuerySet):
     def for_actor(self, actor):
         return self.filter(Q(funder=actor) | Q(coordinator=actor))
 
+    def with_relations(self):
+        """What a grant's card shows, in a constant number of queries for any number of
+        grants: funder and coordinator joined, testbeds (published only), municipalities and
+        areas prefetched."""
+        from indicators.models import Area
+
+        return self.select_related("funder", "coordinator").prefetch_related(
+            models.Prefetch(
+                "testbeds",
+                queryset=Testbed.objects.published().only("title", "slug").order_by("title"),
+                to_attr="published_testbeds",
+            ),
+            models.Prefetch(
+                "municipalities",
+                queryset=Municipality.objects.defer("boundary").order_by("name"),
+            ),
+            models.Prefetch("areas", queryset=Area.objects.light().order_by("area_name")),
+        )
+
+    def for_municipality(self, municipality):
+        """Grants that concern the municipality or one of its areas (distinct)."""
+        ids = self.filter(
+            Q(municipalities=municipality)
+            | Q(areas__municipality=municipality)
+            | Q(areas__parent__municipality=municipality)
+        ).values("pk")
+        return self.filter(pk__in=ids)
+
+    def for_area(self, area):
+        """Grants that concern the area, or the programme municipality it is or lies in."""
+        municipality_id = area.municipality_id or (
+            area.parent.municipality_id if area.parent_id else None
+        )
+        condition = Q(areas=area)
+        if municipality_id:
+            condition |= Q(municipalities=municipality_id)
+        return self.filter(pk__in=self.filter(condition).values("pk"))
+
 
 class Grant(models.Model):
+    """A grant or project record: the programme's own funding and its sister projects, as
+    the funder's public record describes them (a link to it in ``source_url``)."""
+
+    Kind = GrantKind
+    Precision = DatePrecision
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=GrantKind, default=GrantKind.PROGRAMME
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the reference number or the title when left empty."),
+    )
     funder = models.ForeignKey(
         Actor,
         on_delete=models.PROTECT,
         related_name="grants_funded",
         limit_choices_to={"sector": Sector.FUNDER},
         verbose_name=_("funder"),
-    )
-    testbed = models.ForeignKey(
-        Testbed,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grants",
-        verbose_name=_("recipient testbed"),
-        help_text=_("Leave empty when the grant went to the programme as a whole."),
     )
     coordinator = models.ForeignKey(
         Actor,
@@ -350,20 +414,74 @@ class Grant(models.Model):
         blank=True,
         related_name="grants_coordinated",
         verbose_name=_("coordinator"),
+        help_text=_("The actor, when the coordinator is one of the portal's actors."),
+    )
+    coordinator_name = models.CharField(
+        _("coordinator as the record names it"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. the department or office; shown instead of the actor's name."),
     )
     title = models.CharField(_("title"), max_length=200)
     amount_sek = models.PositiveBigIntegerField(
         _("amount (SEK)"), validators=[MinValueValidator(1)]
     )
-    reference = models.CharField(_("reference number"), max_length=50, unique=True)
+    reference = models.CharField(
+        _("reference number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The funder's reference (diarienummer); empty when the record has none."),
+    )
     call = models.CharField(_("call"), max_length=300, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the dates"),
+        max_length=10,
+        choices=DatePrecision,
+        default=DatePrecision.MONTH,
+        help_text=_("How exactly the source record gives the period; pages show no more."),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("Purpose, method and results, in Markdown.")
+    )
+    source_name = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the facts come from, e.g. Vinnova's project database."),
+    )
+    source_url = models.URLField(
+        _("source record"),
+        max_length=500,
+        blank=True,
+        validators=[HTTPS_ONLY],
+        help_text=_("The funder's public record of the grant (https)."),
+    )
+    testbeds = models.ManyToManyField(
+        Testbed,
+        related_name="grants",
+        blank=True,
+        verbose_name=_("testbeds it paid for"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="grants",
+        blank=True,
+        verbose_name=_("municipalities it concerns"),
+    )
+    areas = models.ManyToManyField(
+        "indicators.Area",
+        related_name="grants",
+        blank=True,
+        verbose_name=_("areas it concerns"),
+        help_text=_("Districts or small areas, when the record names them."),
+    )
     is_demo = models.BooleanField(_("example content"), default=False)
 
     objects = GrantQuerySet.as_manager()
 
-    history = History()
+    history = History(m2m_fields=["testbeds", "municipalities", "areas"])
 
     class Meta:
         # context: in Swedish a grant (anslag) is not a dialogue contribution (bidrag)
@@ -376,19 +494,41 @@ class Grant(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="grant_end_not_before_start",
             ),
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="grant_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_url="") | Q(source_url__startswith="https://"),
+                name="grant_source_url_https",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=GrantKind.values), name="grant_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="grant_date_precision_valid",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.reference} {self.title}"
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        if self.testbed_id:
-            return self.testbed.get_absolute_url() + "#finansiering"
-        return reverse("collaboration:group") + "#finansiering"
+        return reverse("about:programme") + f"#projekt-{self.slug}"
 
     @property
-    def recipient_label(self):
-        return self.testbed.title if self.testbed_id else _("The programme")
+    def coordinator_label(self) -> str:
+        if self.coordinator_name:
+            return self.coordinator_name
+        return self.coordinator.name if self.coordinator_id else ""
+
+    @property
+    def date_format(self) -> str:
+        """The date filter's format for this grant's precision."""
+        return {"day": "j F Y", "month": "F Y", "year": "Y"}[self.date_precision]
 
     def clean(self):
         errors = {}
@@ -398,3 +538,12 @@ class Grant(models.Model):
             errors["funder"] = _("Choose an actor whose sector is Funder.")
         if errors:
             raise ValidationError(errors)
+
+
+def unique_slug(grant: Grant) -> str:
+    base = slugify(grant.reference or grant.title)[:190] or "anslag"
+    slug, n = base, 2
+    others = Grant.objects.using(grant._state.db or "default").exclude(pk=grant.pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

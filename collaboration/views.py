@@ -59,9 +59,7 @@ class ActorDetailView(DetailView):
             actor_sections=sections.actor_sections(),
             **sections.actor_context(actor),
             seats=actor.seats.select_related("group"),
-            grants=Grant.objects.for_actor(actor).select_related(
-                "funder", "coordinator", "testbed"
-            ),
+            grants=Grant.objects.for_actor(actor).select_related("funder", "coordinator"),
             **kwargs,
         )
 
@@ -92,7 +90,7 @@ class CollaborationView(TemplateView):
                 ),
                 solution_parts=sections.solution_parts(),
             )
-        context["grants"] = Grant.objects.filter(testbed__isnull=True).select_related(
+        context["grants"] = Grant.objects.filter(kind=Grant.Kind.PROGRAMME).select_related(
             "funder", "coordinator"
         )
         return super().get_context_data(**context, **kwargs)

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from sodertorn.history_admin import HistoryAdmin
+from sodertorn.translation_admin import TranslatedAdmin
 
 from .models import ActorCompetence, Competence, MemberCompetence, Need
 
@@ -38,7 +39,7 @@ class MemberLinkInline(admin.TabularInline):
 
 
 @admin.register(Competence)
-class CompetenceAdmin(HistoryAdmin):
+class CompetenceAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ("name", "slug", "need_count", "actor_count", "member_count", "is_demo")
     list_filter = ("is_demo",)
     search_fields = ("name", "slug", "description")

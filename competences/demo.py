@@ -126,16 +126,18 @@ NEEDS = {
     ],
     "tyreso-centrum": ["medskapande-design", "planjuridik", "energisystem", "medborgardialog"],
     "lokala-jobb-i-fittja-centrum": ["lokala-jobb", "social-konsekvensanalys", "medborgardialog"],
-    "dagvatten-och-gronska-i-hallunda": ["ekosystemtjanster", "dagvattenhantering", "gis"],
-    "skolgarden-som-motesplats-i-tumba": ["medskapande-design", "social-konsekvensanalys"],
+    "dagvatten-och-gronska-i-hallunda": [
+        "ekosystemtjanster",
+        "dagvattenhantering",
+        "gis",
+        "medborgardialog",
+    ],
     "stationsnara-boende-i-ronninge": ["bostadsfinansiering", "mobilitet", "planjuridik"],
     "markanvisning-for-blandad-stad-i-handen": [
         "markatkomst",
         "planjuridik",
         "bostadsfinansiering",
     ],
-    "hallbar-pendling-till-jordbro-foretagspark": ["mobilitet", "gis", "energisystem"],
-    "skogen-kring-trangsund": ["ekosystemtjanster", "gis", "medborgardialog"],
     "trygga-strak-i-sodertalje-centrum": [
         "trygghetsanalys",
         "medskapande-design",
@@ -147,9 +149,7 @@ NEEDS = {
         "planjuridik",
     ],
     "energismart-fortatning-i-nykvarn-centrum": ["energisystem", "bostadsfinansiering"],
-    "grona-samband-kring-tyresta": ["ekosystemtjanster", "gis"],
     "stationsnara-lagen-langs-nynasbanan": ["mobilitet", "markatkomst", "bostadsfinansiering"],
-    "unga-formar-hovsjo": ["medborgardialog", "medskapande-design"],
 }
 
 # actor slug -> competence slugs it has (invented)

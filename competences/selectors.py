@@ -16,6 +16,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
 from ideagroups import selectors as ideagroups_selectors
+from sodertorn.content_language import translation_paths as names
 from testbeds.models import Testbed
 
 from .models import ActorCompetence, Competence, MemberCompetence, Need
@@ -150,7 +151,7 @@ def testbeds_needing(competences) -> list[Testbed]:
             Prefetch(
                 "competence_needs",
                 queryset=Need.objects.select_related("competence").only(
-                    "testbed_id", "is_demo", "competence__name", "competence__slug"
+                    "testbed_id", "is_demo", *names("competence__name"), "competence__slug"
                 ),
                 to_attr="needs_list",
             )

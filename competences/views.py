@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from collaboration import selectors as collaboration_selectors
 from ideagroups import selectors as ideagroups_selectors
 
 from . import selectors, services
@@ -16,6 +17,9 @@ class CompetenceIndexView(TemplateView):
 
     template_name = "competences/index.html"
     form_class = PickForm  # a GET form (tests/test_fuzz.py fuzzes the fields it names)
+    # Vinnova 2013-01747 "På gränsen": the sister project whose goal was a municipal "dating
+    # site for competences", which this page implements (seed 003). Credited when on record.
+    ORIGIN_REFERENCE = "2013-01747"
 
     def get_context_data(self, **kwargs):
         form = self.form_class(self.request.GET if "competence" in self.request.GET else None)
@@ -24,6 +28,7 @@ class CompetenceIndexView(TemplateView):
             form=form,
             form_errors=form.errors.get("competence", []) if form.is_bound else [],
             finding=selectors.find(picks) if picks else None,
+            origin=collaboration_selectors.grant_by_reference(self.ORIGIN_REFERENCE),
             **kwargs,
         )
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sodertorn.history_admin import HistoryAdmin
+from sodertorn.translation_admin import TranslatedAdmin
 
 from . import services
 from .forms import ErasureForm, HideForm
@@ -14,7 +15,7 @@ MODERATION_FIELDS = services.MODERATION_FIELDS
 
 
 @admin.register(DialogueRound)
-class DialogueRoundAdmin(HistoryAdmin):
+class DialogueRoundAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["title", "testbed", "stage", "opens_on", "closes_on", "status", "is_demo"]
     list_filter = ["stage", "is_demo", "testbed"]
     list_select_related = ["testbed"]

@@ -1,13 +1,16 @@
 """Demo dialogue rounds on the demo testbeds (called by load_demo). All invented, marked demo.
 
-Dates are relative to the day the demo is loaded, so the open round is open whenever it is
-loaded, the closed ones closed (with a summary: the samrådsredogörelse of the samråd, the
-granskningsutlåtande of the granskning that followed it) and the upcoming one upcoming. The
-testbeds' plan stages are in fixtures/testbeds.json (Hallunda's plan, after samråd and
-granskning, is up for adoption).
+The rounds are dated within the programme's years, 2014–2019, as the rest of the demo, and are
+closed, with one exception: the example round on Nykvarn centrum (``OPEN_ROUND``), clearly
+labelled as such, is dated relative to the day the demo is loaded, so that it is open then and
+posting can be tried. Each round fits its testbed's planning stage (fixtures/testbeds.json):
+Hallunda's plan, after samråd (spring 2016) and granskning (autumn 2016), is up for adoption;
+Södertälje's completed testbed was followed up in spring 2018; Nykvarn's planned one starts
+with an early dialogue.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -15,16 +18,26 @@ from testbeds.models import Testbed
 
 from .models import Contribution, DialogueRound, PlanningStage, Response
 
+TZ = ZoneInfo("Europe/Stockholm")
+# The one round dated from the day of loading (open then); every other demo date is fixed.
+OPEN_ROUND = "exempelrunda-nykvarn-centrum"
+# Rounds of earlier versions of the demo, removed with their contributions on the next load.
+RETIRED = ("skolgarden-efter-skoltid",)
+
 ROUNDS = [
-    # slug, testbed slug, stage, title, question, opens (days from today), closes
+    # slug, testbed slug, stage, title, question, opens, closes (dates; the open round: days
+    # from the day of loading)
     (
-        "skolgarden-efter-skoltid",
-        "skolgarden-som-motesplats-i-tumba",
+        OPEN_ROUND,
+        "energismart-fortatning-i-nykvarn-centrum",
         PlanningStage.EARLY,
-        "Hur vill du använda skolgården efter skoltid?",
-        "Skolgården i Tumba ska bli en mötesplats även på kvällar och helger.\n\n"
-        "- Vad skulle få dig att gå dit?\n- Vad behöver finnas för att det ska kännas tryggt?\n\n"
-        "Svaren används när kommunen tar fram ett förslag till ny gård.",
+        "Exempelrunda att prova: Vad behöver Nykvarn centrum?",
+        "**Det här är en exempelrunda.** Den är öppen räknat från den dag demodatan laddades, "
+        "så att du kan prova att lämna ett förslag eller en kommentar. Allt annat i demon är "
+        "daterat 2014–2019.\n\n"
+        "Nykvarn planerar fler bostäder nära centrum och stationen.\n\n"
+        "- Vad skulle göra centrum till en bättre plats att bo på?\n"
+        "- Vad behöver finnas nära för att du ska kunna låta bilen stå?",
         -10,
         20,
     ),
@@ -35,8 +48,8 @@ ROUNDS = [
         "Samråd om dagvattenparken i Hallunda",
         "Kommunen har tagit fram ett förslag till dagvattenpark med växtbäddar och "
         "svackdiken. **Vad tycker du om förslaget?**",
-        -90,
-        -30,
+        datetime.date(2016, 3, 7),
+        datetime.date(2016, 4, 8),
     ),
     (
         "granskning-dagvattenparken",
@@ -45,8 +58,8 @@ ROUNDS = [
         "Granskning av dagvattenparken i Hallunda",
         "Förslaget har ändrats efter samrådet: en spång går nu över svackdiket och dikena "
         "görs grundare. **Har du synpunkter på det ändrade förslaget?**",
-        -25,
-        -5,
+        datetime.date(2016, 11, 14),
+        datetime.date(2016, 12, 9),
     ),
     (
         "uppfoljning-trygga-strak",
@@ -55,42 +68,44 @@ ROUNDS = [
         "Uppföljning: känns stråken tryggare nu?",
         "Ett år efter den nya belysningen vill vi veta hur stråket mellan stationen och "
         "torget upplevs en vardagskväll.",
-        30,
-        60,
+        datetime.date(2018, 4, 16),
+        datetime.date(2018, 5, 31),
     ),
 ]
 
 CONTRIBUTIONS = [
-    # round slug, kind, status, name, area, text, supporters, days ago, answer
+    # round slug, kind, status, name, area, text, supporters, sent (a date; in the open
+    # round: days before the day of loading), answer
     (
-        "skolgarden-efter-skoltid",
+        OPEN_ROUND,
         "proposal",
         "approved",
         "Amina",
-        "Tumba",
-        "Sätt upp belysning vid basketplanen så att den går att använda på vinterkvällar.",
+        "Nykvarn",
+        "Bygg cykelparkering med tak vid stationen, så att fler kan cykla dit året om.",
         14,
         8,
         "",
     ),
     (
-        "skolgarden-efter-skoltid",
+        OPEN_ROUND,
         "comment",
         "approved",
         "",
-        "Storvreten",
-        "Jag går förbi gården varje kväll. Det saknas bänkar och en plats med tak.",
+        "Nykvarn",
+        "Det saknas platser att sitta ner i centrum. Bänkar och ett tak mot regnet skulle "
+        "göra stor skillnad.",
         0,
         6,
-        "Tack! Bänkar och ett regnskydd finns med i skissen som vi visar i vår.",
+        "Tack! Sittplatser och väderskydd tas med i underlaget till planarbetet.",
     ),
     (
-        "skolgarden-efter-skoltid",
+        OPEN_ROUND,
         "proposal",
         "pending",
         "Olle",
-        "Tumba",
-        "Öppna skolans toaletter på helgerna när det är aktiviteter på gården.",
+        "Nykvarn",
+        "Låt de nya husen dela på solceller på taken och visa hur mycket el de ger.",
         0,
         1,
         "",
@@ -103,7 +118,7 @@ CONTRIBUTIONS = [
         "Hallunda",
         "Gör en spång över svackdiket så att man kan gå genom parken även när det regnat.",
         23,
-        70,
+        datetime.date(2016, 3, 14),
         "Förslaget tas med: en spång ritas in i granskningshandlingen.",
     ),
     (
@@ -114,7 +129,7 @@ CONTRIBUTIONS = [
         "Norsborg",
         "Plantera växter som blommar vid olika tider så att parken är fin hela säsongen.",
         9,
-        60,
+        datetime.date(2016, 3, 22),
         "",
     ),
     (
@@ -125,7 +140,7 @@ CONTRIBUTIONS = [
         "",
         "Bra att regnvattnet tas om hand på gården. Tänk på att barn leker nära dikena.",
         0,
-        55,
+        datetime.date(2016, 3, 29),
         "Dikena görs grunda med flacka slänter; djupet är högst 30 cm.",
     ),
     (
@@ -136,7 +151,7 @@ CONTRIBUTIONS = [
         "",
         "Reklam för en webbutik (dold exempeltext).",
         0,
-        50,
+        datetime.date(2016, 4, 2),
         "",
     ),
     (
@@ -147,7 +162,7 @@ CONTRIBUTIONS = [
         "Hallunda",
         "Bra med spången. Gör den så bred att man kan mötas med barnvagn.",
         0,
-        20,
+        datetime.date(2016, 11, 21),
         "Spången blir två meter bred, så att två barnvagnar kan mötas.",
     ),
     (
@@ -158,19 +173,47 @@ CONTRIBUTIONS = [
         "Hallunda",
         "Sätt en skylt vid parken som berättar hur dagvattnet tas om hand.",
         6,
-        15,
+        datetime.date(2016, 11, 28),
         "",
+    ),
+    (
+        "uppfoljning-trygga-strak",
+        "comment",
+        "approved",
+        "",
+        "Södertälje centrum",
+        "Stråket känns ljusare nu, men vid busshållplatsen är det fortfarande mörkt.",
+        4,
+        datetime.date(2018, 4, 25),
+        "Tack! Belysningen vid hållplatsen ses över tillsammans med trafikbolaget.",
     ),
 ]
 
 SIGNED = "Kommunen, planenheten (exempel)"
 
 
+def _day(value, today: datetime.date) -> datetime.date:
+    """A fixed date, or (the open round's) a number of days from the day of loading."""
+    return value if isinstance(value, datetime.date) else today + datetime.timedelta(days=value)
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TZ)
+
+
+def remove_retired(database) -> None:
+    """The retired rounds, with their contributions (and, through them, answers and support)."""
+    Contribution.objects.using(database).filter(round__slug__in=RETIRED).delete()
+    DialogueRound.objects.using(database).filter(slug__in=RETIRED, is_demo=True).delete()
+
+
 def load(*, database, stdout, style, debug):
     today = timezone.localdate()
+    remove_retired(database)
     testbeds = {t.slug: t for t in Testbed.objects.using(database).all()}
     rounds = {}
     for slug, testbed, stage, title, question, opens, closes in ROUNDS:
+        opens_on = _day(opens, today)
         rounds[slug], _ = DialogueRound.objects.using(database).update_or_create(
             slug=slug,
             defaults={
@@ -178,13 +221,19 @@ def load(*, database, stdout, style, debug):
                 "stage": stage,
                 "title": title,
                 "question": question,
-                "opens_on": today + datetime.timedelta(days=opens),
-                "closes_on": today + datetime.timedelta(days=closes),
+                "opens_on": opens_on,
+                "closes_on": _day(closes, today),
                 "is_demo": True,
             },
         )
-    now = timezone.now()
-    for slug, kind, status, name, area, text, supporters, days_ago, answer in CONTRIBUTIONS:
+        # auto_now: set the round's own times to its opening day, as an editor would have.
+        created = _at(opens_on - datetime.timedelta(days=7), 9)
+        DialogueRound.objects.using(database).filter(pk=rounds[slug].pk).update(
+            created_at=created, updated_at=created
+        )
+    for slug, kind, status, name, area, text, supporters, sent, answer in CONTRIBUTIONS:
+        sent_on = _day(-sent if isinstance(sent, int) else sent, today)
+        created = _at(sent_on, 10)
         contribution, _ = Contribution.objects.using(database).update_or_create(
             round=rounds[slug],
             text=text,
@@ -195,21 +244,25 @@ def load(*, database, stdout, style, debug):
                 "area": area,
                 "consent": True,
                 "support_count": supporters,
-                "created_at": now - datetime.timedelta(days=days_ago),
+                "created_at": created,
                 "hidden_reason": "Reklam, inte ett bidrag till dialogen."
                 if status == "hidden"
                 else "",
                 "moderated_at": None
                 if status == "pending"
-                else now - datetime.timedelta(days=days_ago - 1),
+                else created + datetime.timedelta(days=1),
                 "is_demo": True,
             },
         )
         if answer:
-            Response.objects.using(database).update_or_create(
+            response, _ = Response.objects.using(database).update_or_create(
                 contribution=contribution,
                 signed=SIGNED,
                 defaults={"text": answer, "is_demo": True},
+            )
+            answered = created + datetime.timedelta(days=3)
+            Response.objects.using(database).filter(pk=response.pk).update(
+                created_at=answered, updated_at=answered
             )
     stdout.write(
         style.SUCCESS(f"Demo dialogue: {len(ROUNDS)} rounds, {len(CONTRIBUTIONS)} contributions.")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sodertorn import formguard
+from sodertorn.forms import length_hint
 
 from .models import TEXT_MAX_LENGTH, Contribution
 
@@ -33,7 +34,7 @@ class ContributionForm(formguard.GuardedFormMixin, forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
         help_texts = {
-            "text": _("At most %(max)d characters.") % {"max": TEXT_MAX_LENGTH},
+            "text": length_hint(TEXT_MAX_LENGTH),
             "name": _("Optional. Shown with your contribution."),
             "area": _("Optional, e.g. the district where you live. Shown with your contribution."),
         }

@@ -22,3 +22,10 @@ def testbed_sections():
             "order": 25,
         }
     ]
+
+
+@hooks.register("testbed_timeline")
+def testbed_timeline(testbed):
+    from .timeline import testbed_events
+
+    return testbed_events(testbed)

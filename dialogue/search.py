@@ -4,6 +4,7 @@ are indexed like everything else but never pass ``Contribution.objects.public()`
 
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.content_language import shown_language
 from sodertorn.searchable import SearchSource, markdown_body
 
 from .models import Contribution, DialogueRound
@@ -26,6 +27,7 @@ sources = [
         model=Contribution,
         label=_("Residents' comments and proposals"),
         title=lambda item: item.round.title,  # the hit's excerpt comes from the text
+        title_language=lambda item: shown_language(item.round, "title"),
         body="text",
         published=lambda: Contribution.objects.public(),
         municipalities=["round__testbed__municipalities"],

@@ -35,7 +35,7 @@ GROUPS = [
         "Ekosystemtjänster",
         IdeaGroup.Focus.THEME,
         "ekosystemtjanster",
-        ["dagvatten-och-gronska-i-hallunda", "grona-samband-kring-tyresta"],
+        ["dagvatten-och-gronska-i-hallunda", "klimatanpassad-bebyggelse-vid-nynashamns-hamn"],
         "Idégruppen arbetade med hur naturens nyttor kan tas till vara när nya områden "
         "planeras, och hur de kan vägas in redan i tidiga skeden. Gruppen arbetade över flera "
         "testbäddar.",
@@ -54,7 +54,7 @@ GROUPS = [
         "Social hållbarhet, medborgardialog och social konsekvensbedömning",
         IdeaGroup.Focus.THEME,
         "lokal-social-hallbarhet",
-        ["lokala-jobb-i-fittja-centrum", "trygga-strak-i-sodertalje-centrum", "unga-formar-hovsjo"],
+        ["lokala-jobb-i-fittja-centrum", "trygga-strak-i-sodertalje-centrum"],
         "Idégruppen arbetade med hur invånarnas erfarenheter kan tas till vara i planeringens "
         "alla skeden, och hur de sociala konsekvenserna av en plan kan bedömas innan beslut "
         "fattas.",
@@ -301,7 +301,7 @@ SOLUTIONS = [
         "Checklista för ekosystemtjänster i detaljplaner",
         "En checklista som hjälper planerare att väga in ekosystemtjänster från programskedet.",
         "Lärdomar från steg 2",
-        ["dagvatten-och-gronska-i-hallunda", "grona-samband-kring-tyresta"],
+        ["dagvatten-och-gronska-i-hallunda", "klimatanpassad-bebyggelse-vid-nynashamns-hamn"],
         ["ekosystemtjanster"],
     ),
     (
@@ -476,6 +476,11 @@ def _entry(database, group, author, kind, title, date, text, status, comment="",
         upload = SimpleUploadedFile(f"{title}.pdf", content, content_type="application/pdf")
         services.store_attachment(entry, upload, validate_document(upload))
         entry.save(using=database)
+    # The entry's own times on its date, as when it was registered (the demo's dates lie in
+    # the programme's years); auto_now would give the day of loading.
+    WorkEntry.objects.using(database).filter(pk=entry.pk).update(
+        created_at=_at(date, 9), updated_at=entry.published_at or _at(date, 9)
+    )
     return entry
 
 

@@ -1,5 +1,5 @@
 """The idea-groups app's plug-ins (sodertorn/hooks.py): its menu entry, its sections of the
-actor, collaboration and testbed pages."""
+actor, collaboration and testbed pages and its part of the testbed's fact sheet."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +70,28 @@ def api_resources():
     from .api import RESOURCES
 
     return RESOURCES
+
+
+@hooks.register("testbed_timeline")
+def testbed_timeline(testbed):
+    from .timeline import testbed_events
+
+    return testbed_events(testbed)
+
+
+FACTSHEET_IDEA_GROUPS = 6
+
+
+def _testbed_factsheet(testbed):
+    """The testbed's public idea groups: the first FACTSHEET_IDEA_GROUPS, the rest counted."""
+    from .models import IdeaGroup
+
+    groups = IdeaGroup.objects.public().filter(testbeds=testbed).order_by("name", "id")
+    shown = list(groups.only("id", "name", "slug", "focus", "is_demo")[:FACTSHEET_IDEA_GROUPS])
+    more = groups.count() - len(shown) if len(shown) == FACTSHEET_IDEA_GROUPS else 0
+    return {"factsheet_idea_groups": shown, "factsheet_idea_groups_more": more}
+
+
+@hooks.register("testbed_factsheet")
+def testbed_factsheet():
+    return [{"template": "ideagroups/_factsheet.html", "context": _testbed_factsheet, "order": 40}]

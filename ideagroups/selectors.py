@@ -1,7 +1,8 @@
 """Reads shared by the public pages, the member pages and the testbed page section."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
+from sodertorn.content_language import translation_paths as names
 from testbeds.models import Testbed
 
 from .models import IdeaGroup, Membership, WorkEntry
@@ -94,7 +95,7 @@ def public_memberships():
         Membership.objects.active()
         .filter(group__in=IdeaGroup.objects.public())
         .select_related("group")
-        .only("user_id", "group__name", "group__slug", "group__is_demo")
+        .only("user_id", *names("group__name"), "group__slug", "group__is_demo")
     )
 
 
@@ -106,3 +107,13 @@ def public_groups_of(user):
         .only("name", "slug")
         .order_by("name")
     )
+
+
+def public_group_counts() -> dict:
+    """How many public idea groups there are, in all and by focus (one query)."""
+    counts = IdeaGroup.objects.public().aggregate(
+        total=Count("pk"),
+        testbed=Count("pk", filter=Q(focus=IdeaGroup.Focus.TESTBED)),
+        theme=Count("pk", filter=Q(focus=IdeaGroup.Focus.THEME)),
+    )
+    return counts

@@ -6,24 +6,34 @@ Imported by sodertorn.apps.SodertornConfig (SimpleAdminConfig: no autodiscovery)
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from sodertorn.geo import GeoJSONAreaField, MapWidget
 from sodertorn.history_admin import HistoryAdmin
+from sodertorn.translation_admin import TranslatedAdmin
 
 from . import pending_imports
 from .forms import ImportForm
-from .models import Area, Indicator, Observation
+from .models import Area, Body, Goal, GoalArea, Indicator, Observation, Programme, Responsibility
 from .services import import_observations
 
 
 class AreaAdminForm(forms.ModelForm):
     class Meta:
         model = Area
-        fields = ("kind", "municipality", "own_code", "own_name", "own_boundary", "parent")
+        fields = (
+            "kind",
+            "municipality",
+            "own_code",
+            "own_name",
+            "own_boundary",
+            "approximate_boundary",
+            "parent",
+            "prioritised",
+        )
         field_classes = {"own_boundary": GeoJSONAreaField}
         widgets = {"own_boundary": MapWidget()}
 
@@ -31,16 +41,23 @@ class AreaAdminForm(forms.ModelForm):
 @admin.register(Area)
 class AreaAdmin(HistoryAdmin):
     form = AreaAdminForm
-    list_display = ("display_name", "display_code", "kind", "parent", "observation_count")
-    list_filter = ("kind",)
+    list_display = (
+        "display_name",
+        "display_code",
+        "kind",
+        "parent",
+        "prioritised",
+        "observation_count",
+    )
+    list_filter = ("kind", "prioritised", "approximate_boundary")
     search_fields = ("own_name", "own_code", "municipality__name", "municipality__code")
     autocomplete_fields = ("municipality", "parent")
     fieldsets = (
-        (None, {"fields": ("kind", "parent", "municipality")}),
+        (None, {"fields": ("kind", "parent", "municipality", "prioritised")}),
         (
             _("Areas without a programme municipality"),
             {
-                "fields": ("own_code", "own_name", "own_boundary"),
+                "fields": ("own_code", "own_name", "own_boundary", "approximate_boundary"),
                 "description": _(
                     "A programme municipality's name, code and boundary are edited on the "
                     "municipality itself; leave these empty for it."
@@ -76,12 +93,12 @@ class AreaAdmin(HistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(HistoryAdmin):
+class IndicatorAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ("name", "code", "dimension", "unit", "direction", "kolada_kpi", "observations")
     list_filter = ("dimension", "direction")
     search_fields = ("name", "code", "kolada_kpi", "description")
     prepopulated_fields = {"code": ("name",)}
-    autocomplete_fields = ("themes", "testbeds")
+    autocomplete_fields = ("themes", "testbeds", "area_scope")
     fieldsets = (
         (None, {"fields": ("name", "code", "description", "dimension", "unit", "decimals")}),
         (
@@ -100,7 +117,7 @@ class IndicatorAdmin(HistoryAdmin):
         ),
         (
             _("Source and method"),
-            {"fields": ("source", "method", "responsible_body", "kolada_kpi")},
+            {"fields": ("source", "method", "responsible_body", "kolada_kpi", "area_scope")},
         ),
         (_("Related"), {"fields": ("themes", "testbeds")}),
     )
@@ -168,7 +185,8 @@ class ObservationAdmin(admin.ModelAdmin):
         report = pending = None
         form = ImportForm()
         if request.method == "POST" and "pending" in request.POST:
-            stored = pending_imports.take(request, request.POST["pending"])
+            token = request.POST["pending"]
+            stored = pending_imports.peek(request, token)
             if stored is None:
                 self.message_user(
                     request,
@@ -179,6 +197,11 @@ class ObservationAdmin(admin.ModelAdmin):
                 report = import_observations(
                     stored.data, name=stored.name, file_format=stored.file_format
                 )
+                # Discarded only once imported: a failed import can be confirmed again.
+                if report.ok:
+                    pending_imports.discard(request)
+                else:
+                    pending = token
         elif request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
@@ -206,3 +229,101 @@ class ObservationAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/indicators/observation/import.html", context)
+
+
+# The goal tracker --------------------------------------------------------------------------
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "prioritised")
+    list_filter = ("kind", "prioritised")
+    search_fields = ("name",)
+    autocomplete_fields = ("areas",)
+
+
+class GoalAreaInline(admin.TabularInline):
+    model = GoalArea
+    extra = 0
+    fields = ("position", "name", "description")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "period_start", "period_end", "area", "follow_up")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("area", "follow_up")
+    inlines = [GoalAreaInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("area__municipality", "follow_up")
+            .defer("area__own_boundary", "area__municipality__boundary")
+        )
+
+
+@admin.register(GoalArea)
+class GoalAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "programme", "position")
+    list_filter = ("programme",)
+    search_fields = ("name",)
+    list_select_related = ("programme",)
+
+
+class ResponsibilityInline(admin.TabularInline):
+    """The bodies responsible for a goal, in the programme's order: the first leads."""
+
+    model = Responsibility
+    extra = 1
+    fields = ("position", "body")
+    autocomplete_fields = ("body",)
+    ordering = ("position", "id")
+    verbose_name = _("responsible body")
+    verbose_name_plural = _("responsible bodies (the lowest position leads)")
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "goal_area", "direction", "lead_body", "follow_up", "is_example")
+    list_filter = ("goal_area__programme", "goal_area", "direction", "is_example")
+    search_fields = ("number", "text", "heading")
+    autocomplete_fields = ("goal_area", "indicators", "follow_up")
+    inlines = [ResponsibilityInline]
+    fieldsets = (
+        (None, {"fields": ("goal_area", "position", "heading", "number", "text", "is_example")}),
+        (
+            _("Direction and judgement"),
+            {
+                "fields": ("direction", ("target_value", "target_year"), "baseline_year"),
+                "description": _(
+                    "Each area's latest value is compared with its value in the baseline year. "
+                    "A target value and year go with “target: at least” or “target: at most”."
+                ),
+            },
+        ),
+        (_("Indicators and follow-up"), {"fields": ("indicators", "follow_up")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("goal_area__programme", "follow_up")
+            .prefetch_related(
+                Prefetch(
+                    "responsibilities",
+                    queryset=Responsibility.objects.select_related("body").order_by(
+                        "position", "id"
+                    ),
+                    to_attr="ordered_responsibilities",
+                )
+            )
+        )
+
+    @admin.display(description=_("leads"))
+    def lead_body(self, obj):
+        first = obj.ordered_responsibilities[:1]
+        return first[0].body.name if first else "–"

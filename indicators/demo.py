@@ -1,13 +1,18 @@
-"""Demo indicator data (called by load_demo): areas, indicators and 2009–2024 observations.
+"""Demo indicator data (called by load_demo): areas, indicators, 2014–2019 observations and
+Stockholm's programme for a cohesive city as a goal tracker.
 
 * Areas: every programme municipality (testbeds.Municipality) gets its area; Stockholm (0180)
   and the 22 Stockholm districts that seed 004 names come from
   fixtures/areas_stockholm.geojson (see fixtures/build_areas.py).
 * Indicators: fixtures/indicators.json (definitions in our own words; sources named).
-* Observations: generated here, deterministically (each series has its own seeded random
-  generator), and flagged ``is_example``; public pages say "Exempeldata". The two real figures
-  in seed 004 are kept as they stand and not flagged: the social risk index of Tensta (about
-  180) and the city average (100) in 2012.
+* Observations: generated here for the programme's years 2014–2019, deterministically (each
+  series has its own seeded random generator), and flagged ``is_example``; public pages say
+  "Exempeldata". The social risk index is Stockholm's own (seed 004): only the city and its
+  districts have values, from the baseline 2012; its two real figures are kept as they stand and
+  not flagged: Tensta about 180 and the city average 100 in 2012.
+* Stockholm's programme for a cohesive city 2015–2020 (seed 004): fixtures/cohesive_city.json,
+  its goal areas, numbered goals, responsible bodies in the programme's order and the
+  prioritised district councils and districts; all of it is the programme's, none invented.
 
 Idempotent: areas and indicators are found by code, observations are upserted on their unique
 constraint, so running it again changes nothing and restores edited demo values.
@@ -27,14 +32,32 @@ from django.db import transaction
 from sodertorn.cache import content_changed
 from testbeds.models import Municipality, Testbed, Theme
 
-from .models import Area, AreaKind, Gender, Indicator, Observation
+from . import demo_small_areas
+from .models import (
+    Area,
+    AreaKind,
+    Body,
+    Gender,
+    Goal,
+    GoalArea,
+    Indicator,
+    Observation,
+    Programme,
+    Responsibility,
+)
 from .services import CleanRow, upsert
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 AREAS_FILE = FIXTURE_DIR / "areas_stockholm.geojson"
 INDICATORS_FILE = FIXTURE_DIR / "indicators.json"
+PROGRAMME_FILE = FIXTURE_DIR / "cohesive_city.json"
+# The invented series run through the programme's years; the profiles' populations are given
+# for 2009 and 2024 and only shape them.
 FIRST_YEAR, LAST_YEAR = 2009, 2024
-YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
+YEARS = range(2014, 2020)
+# The social risk index also has its baseline year, the one seed 004 gives figures for.
+RISK_INDEX = "socialt-riskindex"
+RISK_INDEX_YEARS = (2012, *YEARS)
 SEED_004 = "Stockholms stad, Program för en sammanhållen stad 2015–2020, bilaga 3"
 # (indicator, area code, year) -> value: real figures from seed 004, not flagged as examples.
 REAL_VALUES = {
@@ -108,7 +131,9 @@ def series(indicator: str, code: str, profile: Profile) -> dict[tuple[int, str],
     noise = 1.8 if small else 1.0
     s, u = profile.strain, profile.urban
     out: dict[tuple[int, str], float] = {}
-    for year in YEARS:
+    if indicator == RISK_INDEX and code != "0180" and not code.startswith("0180-"):
+        return out  # an index of Stockholm's districts: nothing for other municipalities
+    for year in RISK_INDEX_YEARS if indicator == RISK_INDEX else YEARS:
         t = year - FIRST_YEAR
         if indicator == "socialt-riskindex":
             value = 100.0 if code == "0180" else 100 + (s - 0.4) / 0.55 * 80 - 0.4 * (t - 3)
@@ -123,8 +148,7 @@ def series(indicator: str, code: str, profile: Profile) -> dict[tuple[int, str],
             out[(year, Gender.MEN)] = _clamp(men, 0.3, 30)
             out[(year, Gender.TOTAL)] = (out[(year, Gender.WOMEN)] + out[(year, Gender.MEN)]) / 2
         elif indicator == "forvarvsfrekvens":
-            dip = -1.6 if year in (2020, 2021) else 0.0
-            level = 87 - 29 * s + 0.35 * t + dip
+            level = 87 - 29 * s + 0.35 * t
             gap = 2.5 + 7 * s
             women = level - gap / 2 + rng.gauss(0, 0.5 * noise)
             men = level + gap / 2 + rng.gauss(0, 0.5 * noise)
@@ -139,7 +163,7 @@ def series(indicator: str, code: str, profile: Profile) -> dict[tuple[int, str],
             out[(year, Gender.MEN)] = _clamp(boys, 40, 100)
             out[(year, Gender.TOTAL)] = (out[(year, Gender.WOMEN)] + out[(year, Gender.MEN)]) / 2
         elif indicator == "nya-bostader":
-            boom = 2.5 if 2015 <= year <= 2019 else (-1.0 if year >= 2023 else 0.0)
+            boom = 2.5 if 2015 <= year <= 2019 else 0.0
             level = 2.0 + 5.0 * u * (1 - 0.3 * s) + boom + rng.gauss(0, 1.4 * noise)
             out[(year, Gender.TOTAL)] = _clamp(level, 0.0, 25)
         elif indicator == "tobins-q":
@@ -197,7 +221,7 @@ def load_areas(database: str) -> dict[str, Area]:
 
 
 @transaction.atomic
-def load_indicators(database: str) -> dict[str, Indicator]:
+def load_indicators(database: str, areas: dict[str, Area]) -> dict[str, Indicator]:
     definitions = json.loads(INDICATORS_FILE.read_text(encoding="utf-8"))
     themes = {theme.slug: theme for theme in Theme.objects.using(database).all()}
     testbeds = {testbed.slug: testbed for testbed in Testbed.objects.using(database).all()}
@@ -207,9 +231,19 @@ def load_indicators(database: str) -> dict[str, Indicator]:
             key: value for key, value in definition.items() if key not in ("themes", "testbeds")
         }
         code = fields.pop("code")
+        scope = fields.pop("area_scope", "")
+        fields["area_scope"] = areas[scope] if scope else None
         indicator, _created = Indicator.objects.using(database).update_or_create(
             code=code, defaults=fields
         )
+        if indicator.area_scope_id:
+            # Example values an earlier demo gave outside the scope (the social risk index of
+            # the Södertörn municipalities) go before the scope is checked.
+            Observation.objects.using(database).filter(
+                indicator=indicator, is_example=True
+            ).exclude(
+                area__in=Area.objects.using(database).within(indicator.area_scope_id).values("pk")
+            ).delete()
         indicator.full_clean()
         indicator.themes.set([themes[slug] for slug in definition["themes"] if slug in themes])
         indicator.testbeds.set(
@@ -243,12 +277,81 @@ def observation_rows(indicators: dict[str, Indicator], areas: dict[str, Area]) -
     return rows
 
 
+@transaction.atomic
+def load_programme(
+    database: str, areas: dict[str, Area], indicators: dict[str, Indicator]
+) -> Programme:
+    """Stockholm's programme for a cohesive city (seed 004), found by slug, names and numbers:
+    loading again restores edited rows. The districts of the prioritised district councils are
+    the areas flagged ``prioritised``."""
+    data = json.loads(PROGRAMME_FILE.read_text(encoding="utf-8"))
+    db = database
+    bodies = {}
+    prioritised = set()
+    for entry in data["bodies"]:
+        body, _created = Body.objects.using(db).update_or_create(
+            name=entry["name"],
+            defaults={"kind": entry["kind"], "prioritised": entry.get("prioritised", False)},
+        )
+        body.areas.set([areas[code] for code in entry.get("areas", [])])
+        prioritised.update(entry.get("areas", []) if body.prioritised else [])
+        bodies[body.name] = body
+    Area.objects.using(db).filter(own_code__in=prioritised).update(prioritised=True)
+    Area.objects.using(db).exclude(own_code__in=prioritised).update(prioritised=False)
+    fields = dict(data["programme"])
+    slug = fields.pop("slug")
+    fields["area"] = areas[fields["area"]]
+    fields["follow_up"] = bodies[fields["follow_up"]]
+    fields["source"] = data["source"]
+    programme, _created = Programme.objects.using(db).update_or_create(slug=slug, defaults=fields)
+    follow_up = programme.follow_up
+    baseline = programme.period_start - 1  # the last year before the programme
+    for area_position, area_data in enumerate(data["goal_areas"], start=1):
+        goal_area, _created = GoalArea.objects.using(db).update_or_create(
+            programme=programme,
+            name=area_data["name"],
+            defaults={"position": area_position, "description": area_data["description"]},
+        )
+        for position, goal_data in enumerate(area_data["goals"], start=1):
+            goal, _created = Goal.objects.using(db).update_or_create(
+                goal_area=goal_area,
+                position=position,
+                defaults={
+                    "heading": goal_data["heading"],
+                    "number": goal_data["number"],
+                    "text": goal_data["text"],
+                    "direction": goal_data["direction"],
+                    "baseline_year": goal_data.get("baseline_year", baseline),
+                    "follow_up": follow_up,
+                    "target_value": None,
+                    "target_year": None,
+                    "is_example": False,
+                },
+            )
+            goal.full_clean()
+            goal.indicators.set([indicators[code] for code in goal_data.get("indicators", [])])
+            Responsibility.objects.using(db).filter(goal=goal).delete()
+            Responsibility.objects.using(db).bulk_create(
+                Responsibility(goal=goal, body=bodies[name], position=index)
+                for index, name in enumerate(goal_data["bodies"], start=1)
+            )
+    return programme
+
+
 def load(*, database="default", stdout=None, style=None, debug=False) -> dict[str, int]:
     with transaction.atomic(using=database):
         areas = load_areas(database)
-        indicators = load_indicators(database)
+        indicators = load_indicators(database, areas)
+        # An example year outside the demo's (an earlier demo ran 2009–2024) goes.
+        Observation.objects.using(database).filter(
+            indicator__in=indicators.values(), is_example=True
+        ).exclude(year__in=YEARS).exclude(
+            indicator__code=RISK_INDEX, year__in=RISK_INDEX_YEARS
+        ).delete()
         rows = observation_rows(indicators, areas)
         upsert(rows, update_note=True)
+        areas |= demo_small_areas.load(database, areas, indicators)
+        load_programme(database, areas, indicators)
     content_changed(database)
     counts = {
         "areas": len(areas),
@@ -256,11 +359,12 @@ def load(*, database="default", stdout=None, style=None, debug=False) -> dict[st
         "observations": Observation.objects.using(database)
         .filter(indicator__in=indicators.values())
         .count(),
+        "goals": Goal.objects.using(database).filter(goal_area__programme__isnull=False).count(),
     }
     if stdout is not None:
         message = (
             f"Indicator demo data: {counts['areas']} areas, {counts['indicators']} indicators, "
-            f"{counts['observations']} observations."
+            f"{counts['observations']} observations, {counts['goals']} goals."
         )
         stdout.write(style.SUCCESS(message) if style else message)
     return counts

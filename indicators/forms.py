@@ -92,6 +92,9 @@ class IndicatorViewForm(ViewForm):
     def __init__(self, data=None, *, kinds, genders, defaults, **kwargs):
         super().__init__(data, defaults=defaults, **kwargs)
         self.fields["level"].choices = level_choices(kinds)
+        # The level is chosen with the links of the level switch (_level_switch.html); the
+        # form carries it along so that "Show" keeps it.
+        self.fields["level"].widget = forms.HiddenInput()
         self.fields["gender"].choices = gender_choices(genders)
 
     def set_years(self, years: list[int], default: int | None = None) -> None:
@@ -164,6 +167,7 @@ class AnalysisForm(ViewForm):
             *level_choices(kinds),
             (self.LEVEL_ALL, _("All areas")),
         ]
+        self.fields["level"].widget = forms.HiddenInput()  # see IndicatorViewForm
         self.fields["gender"].choices = [
             *Gender.choices,
             (self.GENDER_SPLIT, _("Women and men side by side")),

@@ -86,6 +86,15 @@ class AreaQuerySet(models.QuerySet):
     def by_code(self, code: str):
         return self.with_identity().filter(area_code=code)
 
+    def within(self, area_id: int):
+        """The area and the areas inside it (three levels down)."""
+        return self.filter(
+            Q(pk=area_id)
+            | Q(parent_id=area_id)
+            | Q(parent__parent_id=area_id)
+            | Q(parent__parent__parent_id=area_id)
+        )
+
     def code_map(self) -> dict[str, int]:
         """{code: area id} for every area, in one query (for imports)."""
         return {
@@ -142,6 +151,24 @@ class Area(models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("parent area"),
+    )
+    # Stockholm's programme for a cohesive city (seed 004) names the districts whose social
+    # risk index lies above the city average; pages mark them with a sign and a word.
+    prioritised = models.BooleanField(
+        _("prioritised"),
+        default=False,
+        help_text=_(
+            "A district the programme for a cohesive city names as above the city's average "
+            "social risk; marked on maps, tables and the goal tracker."
+        ),
+    )
+    approximate_boundary = models.BooleanField(
+        _("approximate boundary"),
+        default=False,
+        help_text=_(
+            "The boundary is drawn by hand, not an official border; public pages say so "
+            "wherever it is drawn or listed."
+        ),
     )
 
     objects = AreaQuerySet.as_manager()
@@ -236,6 +263,10 @@ class Area(models.Model):
                     errors["own_code"] = _(
                         "This is a programme municipality's code: choose the municipality instead."
                     )
+        if self.kind == AreaKind.SMALL_AREA and not self.parent_id:
+            errors["parent"] = _("A small area needs the municipality it lies in.")
+        elif self.kind == AreaKind.SMALL_AREA and self.parent.kind != AreaKind.MUNICIPALITY:
+            errors["parent"] = _("A small area lies in a municipality: choose one.")
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = _("An area cannot be its own parent.")
         elif self.parent_id and self.pk:
@@ -324,6 +355,20 @@ class Indicator(models.Model):
         validators=[KOLADA_KPI_VALIDATOR],
         help_text=_("Lets Kolada data files (kpi field) be imported for this indicator."),
     )
+    # An indicator defined for one place only (Stockholm's social risk index: the city and its
+    # districts, city = 100) refuses observations of areas outside it.
+    area_scope = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scoped_indicators",
+        verbose_name=_("only for"),
+        help_text=_(
+            "Only this area and the areas inside it may have values, e.g. Stockholm for an "
+            "index of Stockholm's districts. Empty: any area."
+        ),
+    )
     themes = models.ManyToManyField(
         "testbeds.Theme", blank=True, related_name="indicators", verbose_name=_("themes")
     )
@@ -402,8 +447,35 @@ class Indicator(models.Model):
                     "area": first.area,
                     "year": first.year,
                 }
+        if self.pk and self.area_scope_id:
+            outside = self.observations.exclude(
+                area__in=Area.objects.within(self.area_scope_id).values("pk")
+            )
+            count = outside.count()
+            if count:
+                first = outside.select_related("area__municipality").order_by("year").first()
+                errors["area_scope"] = _(
+                    "%(count)d stored observation(s) belong to areas outside %(scope)s, e.g. "
+                    "%(area)s: remove them first."
+                ) % {"count": count, "scope": self.area_scope, "area": first.area}
         if errors:
             raise ValidationError(errors)
+
+    def scope_problem(self, area_id: int, parents: dict[int, int | None]) -> str:
+        """Why an observation of ``area_id`` is refused ("" when the scope allows it);
+        ``parents`` maps area ids to their parent's id."""
+        if not self.area_scope_id:
+            return ""
+        seen, current = set(), area_id
+        while current is not None and current not in seen:
+            if current == self.area_scope_id:
+                return ""
+            seen.add(current)
+            current = parents.get(current)
+        return _("“%(indicator)s” is only for %(scope)s and the areas inside it.") % {
+            "indicator": self.name,
+            "scope": self.area_scope,
+        }
 
     @property
     def has_target(self) -> bool:
@@ -506,7 +578,272 @@ class Observation(models.Model):
         return self.indicator.get_absolute_url()
 
     def clean(self):
+        errors = {}
         if self.indicator_id and self.value is not None:
             problem = self.indicator.range_problem(self.value)
             if problem:
-                raise ValidationError({"value": problem})
+                errors["value"] = problem
+        if self.indicator_id and self.area_id and self.indicator.area_scope_id:
+            parents = dict(
+                Area.objects.within(self.indicator.area_scope_id).values_list("pk", "parent_id")
+            )
+            problem = self.indicator.scope_problem(self.area_id, parents)
+            if problem:
+                errors["area"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+# The goal tracker (issue 17, item 3): Stockholm's programme for a cohesive city 2015–2020
+# (seed 004) as goal areas -> numbered goals -> the indicators that follow them -> the
+# committees and companies responsible, in the programme's order (the first leads) -> the body
+# that follows up. The judgements are computed (indicators/goals.py), never stored.
+
+
+class BodyKind(models.TextChoices):
+    COMMITTEE = "committee", _("Committee")
+    COMPANY = "company", _("Company")
+    DISTRICT_COUNCIL = "district_council", _("District council")
+    BOARD = "board", _("Executive board")
+    OFFICE = "office", _("Office")
+
+
+class GoalDirection(models.TextChoices):
+    INCREASE = "increase", _("should increase")
+    DECREASE = "decrease", _("should decrease")
+    AT_LEAST = "at_least", _("target: at least")
+    AT_MOST = "at_most", _("target: at most")
+    NONE = "none", _("no measurable direction")
+
+
+class Body(models.Model):
+    """A committee (nämnd), company (bolag), district council or board of the city."""
+
+    Kind = BodyKind
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=BodyKind)
+    prioritised = models.BooleanField(
+        _("prioritised"),
+        default=False,
+        help_text=_("A district council the programme names as prioritised."),
+    )
+    areas = models.ManyToManyField(
+        Area,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("areas"),
+        help_text=_("For a district council: the districts in its area that the programme names."),
+    )
+
+    class Meta:
+        verbose_name = _("responsible body")
+        verbose_name_plural = _("responsible bodies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=BodyKind.values), name="body_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicators:goal_list") + f"#body-{self.pk}"
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("area"),
+        help_text=_("Where the programme applies: the goals are judged for it and its districts."),
+    )
+    follow_up = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="followed_programmes",
+        verbose_name=_("followed up by"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-period_start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="programme_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicators:goal_list") + f"#programme-{self.slug}"
+
+
+class GoalArea(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="goal_areas", verbose_name=_("programme")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("goal area")
+        verbose_name_plural = _("goal areas")
+        ordering = ["programme", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="goalarea_unique_name_per_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicators:goal_list") + f"#goal-area-{self.pk}"
+
+
+class Goal(models.Model):
+    Direction = GoalDirection
+
+    goal_area = models.ForeignKey(
+        GoalArea, on_delete=models.CASCADE, related_name="goals", verbose_name=_("goal area")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    heading = models.CharField(
+        _("heading"),
+        max_length=200,
+        blank=True,
+        help_text=_("The numbered heading the goal stands under, e.g. “1. Samband”."),
+    )
+    number = models.CharField(_("number"), max_length=10, blank=True, help_text=_("e.g. 1.1"))
+    text = models.TextField(_("goal"))
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=GoalDirection,
+        default=GoalDirection.NONE,
+        help_text=_("What the indicators that follow the goal should do."),
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"),
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        help_text=_("The latest value of each area is compared with its value in this year."),
+    )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="goals", verbose_name=_("indicators")
+    )
+    bodies = models.ManyToManyField(
+        Body,
+        through="Responsibility",
+        related_name="goals",
+        verbose_name=_("responsible bodies"),
+    )
+    follow_up = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="followed_goals",
+        verbose_name=_("followed up by"),
+    )
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_("An invented goal or target, not in the programme; public pages say so."),
+    )
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["goal_area", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=GoalDirection.values), name="goal_direction_valid"
+            ),
+            # A numeric target has a value and a year; the other directions have neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        direction__in=[GoalDirection.AT_LEAST, GoalDirection.AT_MOST],
+                        target_value__isnull=False,
+                        target_year__isnull=False,
+                    )
+                    | (
+                        ~Q(direction__in=[GoalDirection.AT_LEAST, GoalDirection.AT_MOST])
+                        & Q(target_value__isnull=True, target_year__isnull=True)
+                    )
+                ),
+                name="goal_target_with_target_direction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.text}".strip()
+
+    def get_absolute_url(self):
+        return reverse("indicators:goal_list") + f"#goal-{self.pk}"
+
+    @property
+    def has_target(self) -> bool:
+        return self.direction in (GoalDirection.AT_LEAST, GoalDirection.AT_MOST)
+
+    def clean(self):
+        errors = {}
+        if self.has_target:
+            if self.target_value is None:
+                errors["target_value"] = _("A target needs a value.")
+            if self.target_year is None:
+                errors["target_year"] = _("A target needs a year.")
+        elif self.target_value is not None or self.target_year is not None:
+            errors["direction"] = _(
+                "Choose “target: at least” or “target: at most” to give a target value and year."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Responsibility(models.Model):
+    """A body responsible for carrying out a goal; the first (lowest position) leads."""
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("goal")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="responsibilities", verbose_name=_("body")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["goal", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "body"], name="responsibility_unique_body"),
+        ]
+
+    def __str__(self):
+        return f"{self.body} · {self.goal}"

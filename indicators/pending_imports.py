@@ -2,9 +2,11 @@
 
 After a clean dry run the admin's import page offers "Import the checked file": the file is
 kept server-side in the private storage (never served as media), named by a random token that
-only the curator's session knows, so the confirming step needs no second upload. Taking it
-deletes it; a file not taken is deleted with the next one kept in the same session, or by the
-next keep() in any session once it is older than MAX_AGE.
+only the curator's session knows, so the confirming step needs no second upload. Reading it
+(peek) deletes nothing: the import page discards it only once it has been imported, so an
+import that fails (the data changed since the dry run, the database went away) loses nothing
+and can be confirmed again. A file not imported is deleted with the next one kept in the same
+session, or by the next keep() in any session once it is older than MAX_AGE.
 """
 
 import datetime
@@ -50,22 +52,24 @@ def keep(request, data: bytes, *, name: str, file_format: str) -> str:
     return token
 
 
-def take(request, token: str) -> PendingImport | None:
-    """The file kept under this session's token, removed from the store; None if there is
-    none (another token, already imported, or cleared)."""
+def peek(request, token: str) -> PendingImport | None:
+    """The file kept under this session's token, left in the store; None if there is none
+    (another token, already imported, or cleared)."""
     pending = request.session.get(SESSION_KEY)
     if not pending or not secrets.compare_digest(str(token), pending["token"]):
         return None
-    storage = _storage()
     try:
-        with storage.open(pending["stored"], "rb") as handle:
+        with _storage().open(pending["stored"], "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
-        data = None
-    _forget(request)
-    if data is None:
+        _forget(request)
         return None
     return PendingImport(data=data, name=pending["name"], file_format=pending["format"])
+
+
+def discard(request) -> None:
+    """Delete this session's kept file: it has been imported."""
+    _forget(request)
 
 
 def _forget(request) -> None:

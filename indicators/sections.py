@@ -40,3 +40,13 @@ def latest_values(indicator_ids, municipality_ids) -> dict[tuple[int, int], list
     for indicator_id, municipality_id, *row in rows:
         series.setdefault((indicator_id, municipality_id), []).append(row)
     return series
+
+
+def series_per_place(indicators, municipalities):
+    """(indicator, municipality, series) for every pair with values, indicators first, in the
+    given orders; the series as ``latest_values`` gives it. One query."""
+    series = latest_values([i.pk for i in indicators], [m.pk for m in municipalities])
+    for indicator in indicators:
+        for municipality in municipalities:
+            if observations := series.get((indicator.pk, municipality.pk)):
+                yield indicator, municipality, observations

@@ -7,10 +7,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from sodertorn.geo import feature_collection
+from sodertorn.geo import bounds, contains_point, feature_collection, representative_points
 from testbeds.models import Testbed
 
 from . import charts
@@ -241,6 +242,14 @@ def gap_status(indicator: Indicator, value: Decimal) -> dict:
     }
 
 
+def approximate_name(area: Area) -> str:
+    """The area's name, with "(approximate boundary)" when its boundary is drawn by hand: for
+    the map's tooltips and popups, which have no other place to say so."""
+    if area.approximate_boundary:
+        return _("%(name)s (approximate boundary)") % {"name": area.name}
+    return area.name
+
+
 def choropleth(indicator: Indicator, series: Series, year: int | None) -> dict:
     """The map of one year: colour classes, a row per area and the GeoJSON features."""
     year_values = {
@@ -263,12 +272,15 @@ def choropleth(indicator: Indicator, series: Series, year: int | None) -> dict:
                     "type": "Feature",
                     "geometry": area.boundary,
                     "properties": {
-                        "name": area.name,
+                        "name": approximate_name(area),
                         "url": area.get_absolute_url(),
                         "value": label_of(value) if value is not None else _("no data"),
                         "unit": indicator.unit,
                         "className": colour_class.css if colour_class else "choropleth-none",
                         "classLabel": colour_class.label if colour_class else "",
+                        # Stockholm's prioritised districts (seed 004): a word in the tooltip
+                        # and a thicker outline, and a mark in the map's table.
+                        "prioritised": pgettext("area", "Prioritised") if area.prioritised else "",
                     },
                 }
             )
@@ -277,6 +289,8 @@ def choropleth(indicator: Indicator, series: Series, year: int | None) -> dict:
         "map_rows": map_rows,
         "map_features": feature_collection(features),
         "missing_count": sum(1 for _a, value, _c in map_rows if value is None),
+        "has_prioritised": any(area.prioritised for area in series.areas),
+        "has_approximate": any(area.approximate_boundary for area in series.areas),
     }
 
 
@@ -360,7 +374,7 @@ def area_overview(area: Area) -> dict:
             {
                 "type": "Feature",
                 "geometry": area.boundary,
-                "properties": {"title": area.name, "kind": "area"},
+                "properties": {"title": approximate_name(area), "kind": "area"},
             }
         )
     rows = [row for _d, _l, items in groups for row in items]
@@ -374,6 +388,7 @@ def area_overview(area: Area) -> dict:
     return {
         "groups": groups,
         "children": children,
+        "testbeds": testbeds_in_area(area),
         "map_features": feature_collection(features),
         "has_example": has_example,
         "real_values": real_values(labels, has_example),
@@ -469,3 +484,64 @@ def analysis_bubbles(
         # Playing through the years shows every year's values: any invented one is flagged.
         "has_example": any(entry[3] for item in items for entry in item["values"].values()),
     }
+
+
+# Testbeds and the small areas they lie in ------------------------------------------------------
+#
+# Computed when a page is read, not stored: a testbed lies in an area when its point is inside
+# the area's boundary (a testbed without a point: the centre of its drawn area), by ray casting
+# in plain Python (sodertorn.geo.contains_point). One query per page whatever the number of
+# testbeds or areas, and nothing to keep in step when a testbed is moved or a boundary redrawn
+# (the page cache follows both models).
+
+SUB_MUNICIPAL_KINDS = (AreaKind.DISTRICT, AreaKind.SMALL_AREA)
+
+
+def testbed_points(testbed) -> list[tuple[float, float]]:
+    """(longitude, latitude) points that place a testbed: its point, else its area's centre."""
+    if testbed.latitude is not None and testbed.longitude is not None:
+        return [(float(testbed.longitude), float(testbed.latitude))]
+    return representative_points(testbed.area)
+
+
+def _inside(boundary, points) -> bool:
+    box = bounds(boundary) if boundary else None
+    if box is None:
+        return False
+    south, west, north, east = box
+    return any(
+        south <= lat <= north and west <= lon <= east and contains_point(boundary, lon, lat)
+        for lon, lat in points
+    )
+
+
+def areas_of_testbed(testbed) -> list[Area]:
+    """The districts and small areas the testbed lies in, with their municipality; one query."""
+    points = testbed_points(testbed)
+    if not points:
+        return []
+    candidates = (
+        Area.objects.with_identity()
+        .filter(kind__in=SUB_MUNICIPAL_KINDS, own_boundary__isnull=False)
+        .defer("municipality__boundary", "parent__own_boundary", "parent__municipality__boundary")
+        .order_by("area_name", "pk")
+    )
+    return [area for area in candidates if _inside(area.own_boundary, points)]
+
+
+def testbeds_in_area(area: Area) -> list[Testbed]:
+    """The published testbeds that lie in a district or small area; one query (only testbeds
+    whose point is inside the area's bounding box, or that have no point, are read)."""
+    if area.kind not in SUB_MUNICIPAL_KINDS or not area.boundary:
+        return []
+    south, west, north, east = bounds(area.boundary)
+    candidates = (
+        Testbed.objects.published()
+        .filter(
+            Q(latitude__range=(south, north), longitude__range=(west, east))
+            | Q(latitude__isnull=True, area__isnull=False)
+        )
+        .only("id", "title", "slug", "is_demo", "status", "latitude", "longitude", "area")
+        .order_by("title", "pk")
+    )
+    return [testbed for testbed in candidates if _inside(area.boundary, testbed_points(testbed))]

@@ -472,14 +472,24 @@ class Lookups:
     municipalities: dict[str, int] = field(default_factory=dict)
     # Indicator id -> the indicator (name, unit and valid range, for the range check).
     objects: dict[int, Indicator] = field(default_factory=dict)
+    # Area id -> its parent's id, for indicators with an area scope.
+    parents: dict[int, int | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lookups:
         from testbeds.models import Municipality
 
         indicators, kpis, objects = {}, {}, {}
-        for indicator in Indicator.objects.only(
-            "pk", "code", "kolada_kpi", "name", "unit", "min_value", "max_value"
+        for indicator in Indicator.objects.select_related("area_scope__municipality").only(
+            "pk",
+            "code",
+            "kolada_kpi",
+            "name",
+            "unit",
+            "min_value",
+            "max_value",
+            "area_scope__own_name",
+            "area_scope__municipality__name",
         ):
             pk, code, kpi = indicator.pk, indicator.code, indicator.kolada_kpi
             objects[pk] = indicator
@@ -487,6 +497,7 @@ class Lookups:
             if kpi:
                 kpis[kpi] = pk
         areas = Area.objects.code_map()
+        parents = dict(Area.objects.values_list("pk", "parent_id"))
         # Programme municipalities that have no area yet: known codes all the same.
         municipalities = dict(
             Municipality.objects.filter(indicator_area__isnull=True).values_list("code", "pk")
@@ -497,6 +508,7 @@ class Lookups:
             areas=areas,
             municipalities=municipalities,
             objects=objects,
+            parents=parents,
         )
 
     def indicator_object(self, pk: int | None) -> Indicator | None:
@@ -615,6 +627,11 @@ def check_rows(
                 problem = indicator.range_problem(value)
                 if problem:
                     reasons.append(problem)
+        indicator = lookups.indicator_object(indicator_id)
+        if indicator is not None and area_id is not None:
+            problem = indicator.scope_problem(area_id, lookups.parents)
+            if problem:
+                reasons.append(problem)
         if reasons:
             report.errors.append(RowProblem(row.line, " ".join(reasons), row.detail))
             continue

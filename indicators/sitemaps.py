@@ -4,7 +4,12 @@ from .models import Area, Indicator
 
 
 class IndicatorPages(StaticPagesSitemap):
-    names = ("indicators:indicator_list", "indicators:area_list", "indicators:analysis")
+    names = (
+        "indicators:indicator_list",
+        "indicators:area_list",
+        "indicators:analysis",
+        "indicators:goal_list",
+    )
 
 
 class IndicatorSitemap(PublicSitemap):

@@ -8,7 +8,8 @@ app_name = "indicators"
 
 # What the indicator pages show (sodertorn/cache.py): the app's own content, and the names and
 # boundaries of the programme's municipalities and themes. A change to a testbed leaves them
-# fresh, except the indicator page, which lists its related testbeds.
+# fresh, except the indicator page, which lists its related testbeds, and the area page, which
+# lists the testbeds that lie in the area.
 INDICATORS = ("indicators", "testbeds.municipality", "testbeds.theme")
 
 urlpatterns = [
@@ -53,8 +54,17 @@ urlpatterns = [
     ),
     path(
         "omraden/<slug:code>/",
-        cache_for_anonymous(views.AreaDetailView.as_view(), areas=INDICATORS),
+        # also the testbeds in it and the grants that concern it (collaboration's area_sections)
+        cache_for_anonymous(
+            views.AreaDetailView.as_view(),
+            areas=(*INDICATORS, "testbeds.testbed", "collaboration.grant"),
+        ),
         name="area_detail",
+    ),
+    path(
+        "mal/",
+        cache_for_anonymous(views.GoalTrackerView.as_view(), areas=INDICATORS),
+        name="goal_list",
     ),
     path(
         "analys/",

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
-from . import charts, exports, selectors
+from sodertorn import hooks
+
+from . import charts, exports, goals, selectors
 from .forms import AnalysisForm, IndicatorViewForm
 from .models import Area, AreaKind, Gender, Indicator
 
@@ -108,6 +110,7 @@ class AreaListView(ListView):
                 for kind in AreaKind.values
                 if kind in groups
             ],
+            has_approximate=any(area.approximate_boundary for area in self.object_list),
             **kwargs,
         )
 
@@ -128,7 +131,11 @@ class AreaDetailView(DetailView):
         return get_object_or_404(queryset, area_code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.area_overview(self.object), **kwargs)
+        return super().get_context_data(
+            **selectors.area_overview(self.object),
+            **hooks.page_sections("area_sections", self.object),
+            **kwargs,
+        )
 
 
 class AnalysisView(TemplateView):
@@ -199,6 +206,23 @@ class AnalysisView(TemplateView):
             fallback=bubbles["fallback"],
             split=split,
             has_example=bubbles["has_example"],
+            has_approximate=any(area.approximate_boundary for area in data.areas),
             gender_label=(_("women and men") if split else Gender(gender_choice).label.lower()),
         )
         return context
+
+
+class GoalTrackerView(TemplateView):
+    """Stockholm's programme for a cohesive city as a goal tracker: goal areas, goals, the
+    indicators that follow them, the responsible bodies in order and the follow-up, each goal
+    judged per area (indicators/goals.py)."""
+
+    template_name = "indicators/goal_list.html"
+
+    def get_context_data(self, **kwargs):
+        programmes = goals.goal_tracker()
+        return super().get_context_data(
+            programmes=programmes,
+            has_example=any(p.has_example for p in programmes),
+            **kwargs,
+        )

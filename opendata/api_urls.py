@@ -13,7 +13,8 @@ app_name = "api"
 
 def endpoint(view):
     # Read-only and cookie-free: no CSRF token to check, so other methods get a clean 405.
-    return csrf_exempt(cache_for_anonymous(view))
+    # The language first: the page cache keeps one answer per language.
+    return csrf_exempt(views.in_response_language(cache_for_anonymous(view)))
 
 
 urlpatterns = [

@@ -5,7 +5,14 @@ would run as a formula).
 An export filters the rows of its API resource (resources.py), with the resource's queryset and
 filters. Its columns are not the resource's fields: a spreadsheet row is flat (a testbed's
 latitude and longitude rather than its GeoJSON, a result's testbed as slug and title, names
-joined with "; "), so the columns are declared here, once, for the CSV alone."""
+joined with "; "), so the columns are declared here, once, for the CSV alone.
+
+Language, by decision: the file follows the page it is downloaded from (/testbaddar/export.csv
+Swedish, /en/testbaddar/export.csv English): its text (read with that language active, so a
+translated field gives its English text or its Swedish fallback), the labels of choices
+(``status_label``, ``kind_label``) and the links to the HTML pages. The header row and the
+choice codes (``status``, ``kind``) are the same in both languages: they are the file's stable
+column keys, which scripts, the tests and the data page rely on; the labels sit beside them."""
 
 from __future__ import annotations
 
@@ -45,6 +52,7 @@ TESTBEDS = Export(
         ("slug", lambda t, links: t.slug),
         ("title", lambda t, links: t.title),
         ("status", lambda t, links: t.status),
+        ("status_label", lambda t, links: t.get_status_display()),
         ("start_date", lambda t, links: t.start_date),
         ("end_date", lambda t, links: t.end_date),
         ("municipalities", lambda t, links: _names(t.municipalities.all())),
@@ -67,6 +75,7 @@ RESULTS = Export(
         ("slug", lambda r, links: r.slug),
         ("title", lambda r, links: r.title),
         ("kind", lambda r, links: r.kind),
+        ("kind_label", lambda r, links: r.get_kind_display()),
         ("date", lambda r, links: r.date),
         ("testbed", lambda r, links: r.testbed.slug),
         ("testbed_title", lambda r, links: r.testbed.title),

@@ -10,6 +10,7 @@ schemathesis test (opendata/tests/test_opendata_schema.py) checks the served ans
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
@@ -130,6 +131,22 @@ def _json(schema_name: str, description: str, media_type: str = "application/jso
     return {"description": description, "content": {media_type: {"schema": ref(schema_name)}}}
 
 
+def language_parameter() -> dict:
+    """``?lang=``: the language of the whole answer (opendata/views.py ApiView)."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    return {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": (
+            "The language of the answer: its texts, choice labels, links to the HTML pages and "
+            "messages. Wins over the Accept-Language header; without either, Swedish (sv). "
+            "Texts without an English version are given in Swedish. Any other value: 400."
+        ),
+        "schema": {"type": "string", "enum": languages},
+    }
+
+
 def _paths() -> dict:
 
     page_parameters = [
@@ -154,7 +171,11 @@ def _paths() -> dict:
                 "operationId": "index",
                 "summary": "Where to start: the address of every resource.",
                 "tags": ["meta"],
-                "responses": {"200": _json("Index", "The API's resources.")},
+                "parameters": [language_parameter()],
+                "responses": {
+                    "200": _json("Index", "The API's resources."),
+                    "400": _json("Error", "The language is not one the API speaks."),
+                },
             }
         },
         reverse("api:openapi"): {
@@ -190,6 +211,7 @@ def _paths() -> dict:
                 "parameters": [
                     *(filter_parameter(name, f) for name, f in filters.items()),
                     *page_parameters,
+                    language_parameter(),
                 ],
                 "responses": {
                     "200": _json(f"{resource.schema_name}List", "One page of rows."),
@@ -209,10 +231,12 @@ def _paths() -> dict:
                             "in": "path",
                             "required": True,
                             "schema": SLUG,
-                        }
+                        },
+                        language_parameter(),
                     ],
                     "responses": {
                         "200": _json(f"{resource.schema_name}Detail", "The resource."),
+                        "400": _json("Error", "The language is not one the API speaks."),
                         "404": _json("Error", "No published resource with that key."),
                     },
                 }

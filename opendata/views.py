@@ -3,6 +3,7 @@ human page about all of them. Plain Django views: the filters are the pages' own
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django import forms
@@ -57,20 +58,59 @@ def form_errors(*forms_) -> dict[str, list[str]]:
 
 
 def default_language():
-    """Links to the HTML pages are in Swedish, the default language, whatever the visitor's
-    language (error messages follow the visitor's Accept-Language)."""
+    """The catalogue's addresses are in Swedish, the default language."""
     return translation.override(settings.LANGUAGE_CODE)
+
+
+def api_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def header_language(request) -> str:
+    """The language Accept-Language asks for among the site's (default Swedish)."""
+    return translation.get_language_from_request(request)
+
+
+def response_language(request) -> str | None:
+    """The language of an API answer: ``?lang=`` wins over Accept-Language; None when
+    ``lang`` names a language the API does not speak."""
+    asked = request.GET.get("lang")
+    if asked is None:
+        return header_language(request)
+    asked = asked.strip().lower()
+    return asked if asked in api_languages() else None
+
+
+def in_response_language(view):
+    """Wrap an API view (outside its page cache, whose key names the active language): the
+    whole answer (content, choice labels, links to the HTML pages, messages) is in one
+    language, ``?lang=sv|en`` or else that of Accept-Language (default Swedish). An unknown
+    ``lang`` is a 400 in the language of Accept-Language."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        language = response_language(request)
+        if language is None:
+            with translation.override(header_language(request)):
+                message = gettext("Unknown language: choose one of %(languages)s.") % {
+                    "languages": ", ".join(api_languages())
+                }
+                return error_response(
+                    400, gettext("Invalid query parameters."), {"lang": [message]}
+                )
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response["Content-Language"] = language
+        return response
+
+    return wrapped
 
 
 class ApiView(View):
     """GET (and HEAD, OPTIONS) only: anything else is 405 with an Allow header. The API is
-    outside i18n_patterns: messages are in the language of Accept-Language (default Swedish)."""
+    outside i18n_patterns; its URLs wrap every view in ``in_response_language``."""
 
     http_method_names = ["get", "head", "options"]
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override(translation.get_language_from_request(request)):
-            return super().dispatch(request, *args, **kwargs)
 
 
 class ResourceListView(ApiView):
@@ -100,8 +140,7 @@ class ResourceListView(ApiView):
         count = queryset.count()
         rows = resource.rows(queryset[offset : offset + limit]) if offset < count else []
         links = Links(request)
-        with default_language():
-            results = [resource.serialize(row, links) for row in rows]
+        results = [resource.serialize(row, links) for row in rows]
         return json_response(
             {
                 "count": count,
@@ -150,8 +189,7 @@ class ResourceDetailView(SingleObjectMixin, ApiView):
             obj = self.get_object()
         except Http404:
             return error_response(404, gettext("Not found."))
-        with default_language():
-            return json_response(self.resource.serialize(obj, Links(request), detail=True))
+        return json_response(self.resource.serialize(obj, Links(request), detail=True))
 
 
 class IndexView(ApiView):
@@ -159,8 +197,7 @@ class IndexView(ApiView):
 
     def get(self, request):
         links = Links(request)
-        with default_language():
-            documentation = links.absolute(reverse("opendata:data"))
+        documentation = links.absolute(reverse("opendata:data"))
         return json_response(
             {
                 "title": "Södertörnsmodellen open data API",
@@ -185,7 +222,7 @@ class CatalogView(ApiView):
     """The datasets as DCAT-AP-SE metadata in JSON-LD."""
 
     def get(self, request):
-        with default_language():
+        with default_language():  # both languages in one graph; addresses in the default one
             body = dcat.catalog(Links(request))
         return json_response(body, content_type="application/ld+json")
 
@@ -210,8 +247,8 @@ class CsvExportView(View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        with default_language():
-            body = export.render(filterset.qs, Links(request))
+        # In the page's language (csvexport.py): text, choice labels and links.
+        body = export.render(filterset.qs, Links(request))
         response = HttpResponse(body, content_type=csvwriter.CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         response["Access-Control-Allow-Origin"] = "*"

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sodertorn.history_admin import HistoryAdmin
 from sodertorn.publishing import set_published
+from sodertorn.translation_admin import TranslatedAdmin
 
 from .forms import FilmForm, GalleryImageForm, ResultAttachmentForm
 from .models import Film, GalleryImage, Result, ResultAttachment
@@ -16,7 +17,7 @@ class ResultAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Result)
-class ResultAdmin(HistoryAdmin):
+class ResultAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["title", "kind", "testbed", "date", "published", "is_demo"]
     list_filter = ["kind", "published", "is_demo", "testbed__municipalities"]
     list_select_related = ["testbed"]
@@ -50,7 +51,7 @@ class ResultAdmin(HistoryAdmin):
 
 
 @admin.register(Film)
-class FilmAdmin(HistoryAdmin):
+class FilmAdmin(TranslatedAdmin, HistoryAdmin):
     form = FilmForm
     list_display = ["title", "provider", "duration", "testbed", "result", "published", "is_demo"]
     list_filter = ["provider", "published", "is_demo"]
@@ -62,7 +63,7 @@ class FilmAdmin(HistoryAdmin):
 
 
 @admin.register(GalleryImage)
-class GalleryImageAdmin(HistoryAdmin):
+class GalleryImageAdmin(TranslatedAdmin, HistoryAdmin):
     form = GalleryImageForm
     list_display = ["__str__", "testbed", "order", "credit"]
     list_select_related = ["testbed"]

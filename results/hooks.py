@@ -45,3 +45,10 @@ def api_resources():
     from .api import RESOURCES
 
     return RESOURCES
+
+
+@hooks.register("testbed_timeline")
+def testbed_timeline(testbed):
+    from .timeline import testbed_events
+
+    return testbed_events(testbed)

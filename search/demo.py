@@ -3,6 +3,9 @@ them in INSTALLED_APPS): fixtures are loaded raw, without index updates, so rebu
 
 from .index import rebuild
 
+# load_demo runs this after every content hook and the English texts (fixtures/english/).
+AFTER_CONTENT = True
+
 
 def load(*, database, stdout, style, debug):
     counts = rebuild(using=database)

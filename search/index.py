@@ -7,21 +7,44 @@ after loading fixtures (``load_demo`` does it itself).
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+
+from sodertorn.content_language import base_language
 
 from . import registry, text, vocabulary
 from .models import SearchDocument
 
 BATCH = 500
+# PostgreSQL's text search configuration of each language's documents and queries.
+CONFIGS = {"sv": "swedish", "en": "english"}
 
 
-def _vector():
+def languages() -> list[str]:
+    """The languages every object is indexed in: the site's (settings.LANGUAGES)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def search_language(language: str | None = None) -> str:
+    """The documents a search reads: those of ``language`` (default: the active one), or of
+    the default language when the site does not index that one."""
+    code = base_language(language or translation.get_language() or settings.LANGUAGE_CODE)
+    return code if code in languages() else settings.LANGUAGE_CODE
+
+
+def config(language: str) -> str:
+    return CONFIGS.get(language, "simple")
+
+
+def _vector(language: str):
+    name = config(language)
     return (
-        SearchVector("words_a", config="swedish", weight="A")
-        + SearchVector("words_b", config="swedish", weight="B")
-        + SearchVector("words_c", config="swedish", weight="C")
+        SearchVector("words_a", config=name, weight="A")
+        + SearchVector("words_b", config=name, weight="B")
+        + SearchVector("words_c", config=name, weight="C")
     )
 
 
@@ -29,8 +52,15 @@ def is_postgresql(using: str = DEFAULT_DB_ALIAS) -> bool:
     return connections[using].vendor == "postgresql"
 
 
-def _fields(source, obj) -> dict:
-    fields = source.fields(obj)
+def document_fields(source, obj, language: str) -> dict:
+    """The text ``obj``'s document in ``language`` holds: the source's getters read with that
+    language active (``translation.override``), so a translated field gives its text in that
+    language (or its fallback), cleaned and cut to the stored lengths, with its normalised
+    words. Swedish variants are added in every language: an English document holds the
+    Swedish text of every field without English (and names such as "Flemingsbergs"). No
+    database work beyond the getters'."""
+    with translation.override(language):
+        fields = source.fields(obj)
     for name in ("title", "summary", "body", "keywords"):
         fields[name] = text.clean(fields[name])
     fields["title"] = fields["title"][:300]
@@ -38,19 +68,23 @@ def _fields(source, obj) -> dict:
     fields["words_a"] = text.terms(fields["title"])
     fields["words_b"] = text.terms(fields["summary"])
     fields["words_c"] = text.terms(fields["body"])
+    fields["language"] = language
     return fields
 
 
 def index_object(source, obj, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Write (or rewrite) the document of one object."""
+    """Write (or rewrite) the documents of one object, one per language."""
     documents = SearchDocument.objects.using(using)
-    fields = _fields(source, obj)
-    document, _created = documents.update_or_create(
-        source=source.key, object_id=obj.pk, defaults=fields
-    )
-    if is_postgresql(using):
-        documents.filter(pk=document.pk).update(search_vector=_vector())
-    vocabulary.add(_words(fields), using)
+    words = set()
+    for language in languages():
+        fields = document_fields(source, obj, language)
+        document, _created = documents.update_or_create(
+            source=source.key, object_id=obj.pk, language=language, defaults=fields
+        )
+        if is_postgresql(using):
+            documents.filter(pk=document.pk).update(search_vector=_vector(language))
+        words |= _words(fields)
+    vocabulary.add(words, using)
 
 
 def _words(fields: dict) -> set[str]:
@@ -70,7 +104,8 @@ def index_queryset(source, queryset, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
-    """Replace every document with fresh ones from the registered sources: {key: count}.
+    """Replace every document with fresh ones from the registered sources: {key: number of
+    documents}, one per object and language.
 
     Replaces the vocabulary with the documents' words (search/vocabulary.py), then refreshes
     the table's statistics (and vacuums it when outside a transaction)."""
@@ -84,9 +119,10 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
             rows = source.index_queryset().using(using)
             # iterator() needs a chunk size to keep a queryset's prefetch_related.
             for obj in rows.iterator(chunk_size=BATCH):
-                fields = _fields(source, obj)
-                words |= _words(fields)
-                batch.append(SearchDocument(source=source.key, object_id=obj.pk, **fields))
+                for language in languages():
+                    fields = document_fields(source, obj, language)
+                    words |= _words(fields)
+                    batch.append(SearchDocument(source=source.key, object_id=obj.pk, **fields))
                 if len(batch) >= BATCH:
                     documents.bulk_create(batch)
                     count += len(batch)
@@ -95,7 +131,8 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
             count += len(batch)
             counts[source.key] = count
         if is_postgresql(using):
-            documents.update(search_vector=_vector())
+            for language in languages():
+                documents.filter(language=language).update(search_vector=_vector(language))
         vocabulary.replace(words, using)
     refresh_statistics(using)
     return counts

@@ -14,6 +14,12 @@ class SearchDocument(models.Model):
     ``search_vector`` is computed from them when the document is written:
     ``setweight(to_tsvector('swedish', words_a), 'A') || … 'B' || … 'C'``.
 
+    Each object has one document per site language (``language``: "sv", "en"), its text read
+    with that language active (search/index.py ``document_fields``): a translated field gives
+    its English text in the English document, or its Swedish fallback where it has none. A
+    search reads the documents of the page's language only; on PostgreSQL each document's
+    vector is made with its language's configuration (``swedish``, ``english``).
+
     PostgreSQL-only indexes live outside the model state (migration 0001 creates them only on
     PostgreSQL, next to the pg_trgm extension): a GIN index on ``search_vector`` and a GIN
     trigram index on ``keywords``. On SQLite ``search_vector`` is an unused, empty column.
@@ -25,6 +31,10 @@ class SearchDocument(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="sv")
+    # The language the title is shown in: an English document of an item without English
+    # has its Swedish title (marked lang="sv" on the results page); "" before a re-index.
+    title_language = models.CharField(_("language of the title"), max_length=8, blank=True)
     url = models.CharField(_("address"), max_length=500)
     is_demo = models.BooleanField(_("example content"), default=False)
     words_a = models.TextField(blank=True)
@@ -38,12 +48,14 @@ class SearchDocument(models.Model):
         verbose_name_plural = _("search documents")
         ordering = ["source", "object_id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "object_id"], name="search_document_unique"),
+            models.UniqueConstraint(
+                fields=["source", "object_id", "language"], name="search_document_unique"
+            ),
             models.CheckConstraint(condition=~Q(source=""), name="search_document_has_source"),
         ]
 
     def __str__(self):
-        return f"{self.source}:{self.object_id} {self.title}"
+        return f"{self.source}:{self.object_id}:{self.language} {self.title}"
 
     def get_absolute_url(self):
         return self.url

@@ -36,6 +36,14 @@ alternatives (quoted phrases count as their words).
   word found in the title, 0.4 in the summary, 0.2 in the body (PostgreSQL's default
   weights for A, B and C). The score is cheap, so it is the pre-rank too.
 
+Each search reads the documents of one language (``Query.language``, the page's: /en/sok/
+searches the English documents, built from English text or its Swedish fallback; see
+search/index.py), and on PostgreSQL stems the query with that language's configuration
+(``swedish``, ``english``; the Swedish variants below in both, since English documents hold
+the Swedish text of what has no English). The vocabulary of
+indexed words is shared by the languages (a word is a word), so typo corrections may offer a
+word of the other language's documents; the search then simply finds less.
+
 Before either, on both databases alike, the query's words are looked up among the indexed
 words (``resolve``: one statement of index look-ups, whatever the words; search/vocabulary.py):
 a word that only begins indexed words ("Flemings") matches the words it begins (SQLite: a
@@ -55,11 +63,21 @@ from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window
 from django.db.models.functions import Collate, RowNumber
 
 from . import text, vocabulary
+from .index import config, search_language
 from .models import SearchDocument
 
 MAX_LENGTH = 200
 MAX_WORDS = 10
-SHOWN_FIELDS = ("source", "object_id", "title", "summary", "body", "url", "is_demo")
+SHOWN_FIELDS = (
+    "source",
+    "object_id",
+    "title",
+    "title_language",
+    "summary",
+    "body",
+    "url",
+    "is_demo",
+)
 SQLITE_WEIGHTS = (("words_a", 1.0), ("words_b", 0.4), ("words_c", 0.2))
 # Hits of each type that get the full score (by pre-rank); the rest are shown by pre-rank.
 RANKED = 50
@@ -90,9 +108,13 @@ class Query:
     corrections: dict[str, list[str]] = field(default_factory=dict)
     unknown: set[str] = field(default_factory=set)  # found nowhere, corrected or not
     resolved: bool = False
+    # The documents searched: those of this language (search/index.py search_language).
+    language: str = "sv"
 
     @classmethod
-    def parse(cls, raw: str | None) -> "Query":
+    def parse(cls, raw: str | None, language: str | None = None) -> "Query":
+        """Read ``raw`` as a query over the documents of ``language`` (default: the active
+        language's)."""
         value = " ".join(text.CONTROL.sub(" ", raw or "").split())
         truncated = len(value) > MAX_LENGTH
         value = value[:MAX_LENGTH]
@@ -109,7 +131,13 @@ class Query:
                     count += 1
         clauses = [clause for clause in clauses if clause[0]]
         words = list(dict.fromkeys(word for wanted, _unwanted in clauses for word in wanted))
-        return cls(text=value, words=words, clauses=clauses, truncated=truncated)
+        return cls(
+            text=value,
+            words=words,
+            clauses=clauses,
+            truncated=truncated,
+            language=search_language(language),
+        )
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -190,7 +218,7 @@ def suggest(
         return None
     if not replacements:
         return None
-    respelled = Query.parse(respell(query.text, replacements))
+    respelled = Query.parse(respell(query.text, replacements), query.language)
     respelled.resolved = True  # its words are indexed ones: searched as they are
     search = _search(respelled, sources, municipality, using)
     found_total = 0 if search is None else search[0].count()
@@ -217,24 +245,27 @@ def visible(sources, municipality=None) -> Q | None:
     return condition
 
 
-def _forms(word: str, query: Query | None = None) -> SearchQuery:
-    """A word or any of its Swedish variants, each stemmed by PostgreSQL; for a wanted word
-    of the query also what it begins (a prefix) or its corrections."""
-    found = SearchQuery(word, config="swedish", search_type="plain")
+def _forms(word: str, language: str, query: Query | None = None) -> SearchQuery:
+    """A word or any of its Swedish variants (English documents hold Swedish text where there
+    is no English), each stemmed by PostgreSQL with the language's configuration; for a
+    wanted word of the query also what it begins (a prefix) or its corrections."""
+    name = config(language)
+    found = SearchQuery(word, config=name, search_type="plain")
     for variant in sorted(text.variants(word)):
-        found = found | SearchQuery(variant, config="swedish", search_type="plain")
+        found = found | SearchQuery(variant, config=name, search_type="plain")
     if query is not None:
         if word in query.prefixes:  # letters and digits only: safe in to_tsquery's syntax
-            found = found | SearchQuery(f"{word}:*", config="swedish", search_type="raw")
+            found = found | SearchQuery(f"{word}:*", config=name, search_type="raw")
         for correction in query.corrections.get(word, []):
-            found = found | SearchQuery(correction, config="swedish", search_type="plain")
+            found = found | SearchQuery(correction, config=name, search_type="plain")
     return found
 
 
-def _not_forms(word: str) -> SearchQuery:
-    found = ~SearchQuery(word, config="swedish", search_type="plain")
+def _not_forms(word: str, language: str) -> SearchQuery:
+    name = config(language)
+    found = ~SearchQuery(word, config=name, search_type="plain")
     for variant in sorted(text.variants(word)):
-        found = found & ~SearchQuery(variant, config="swedish", search_type="plain")
+        found = found & ~SearchQuery(variant, config=name, search_type="plain")
     return found
 
 
@@ -243,8 +274,9 @@ def _postgresql(documents, query: Query):
     tsquery, similar = None, Q(pk__in=[])
     for wanted, unwanted in query.clauses:
         clause = None
-        wanted_forms = [_forms(word, query) for word in wanted]
-        for part in wanted_forms + [_not_forms(word) for word in unwanted]:
+        language = query.language
+        wanted_forms = [_forms(word, language, query) for word in wanted]
+        for part in wanted_forms + [_not_forms(word, language) for word in unwanted]:
             clause = part if clause is None else clause & part
         tsquery = clause if tsquery is None else tsquery | clause
         # Typos: every (long enough) wanted word is close to a word of the keyword line.
@@ -254,12 +286,12 @@ def _postgresql(documents, query: Query):
             for condition in close:
                 all_close &= condition
             for word in unwanted:
-                all_close &= ~Q(search_vector=_forms(word))
+                all_close &= ~Q(search_vector=_forms(word, language))
             similar |= all_close
     found = Q(search_vector=tsquery)
     pre_rank = Case(When(found, then=Value(0.0)), default=Value(TYPO_PRE_RANK))
     for word in query.words:
-        pre_rank = pre_rank + SearchRank(F("search_vector"), _forms(word, query))
+        pre_rank = pre_rank + SearchRank(F("search_vector"), _forms(word, query.language, query))
     score = SearchRank(F("search_vector"), tsquery) + TrigramWordSimilarity(
         Value(" ".join(query.words)), "keywords"
     )
@@ -311,7 +343,7 @@ def _search(query: Query, sources, municipality, using):
     if condition is None:
         return None
     resolve(query, using)
-    documents = SearchDocument.objects.using(using).filter(condition)
+    documents = SearchDocument.objects.using(using).filter(condition, language=query.language)
     backend = _postgresql if connections[using].vendor == "postgresql" else _sqlite
     documents, pre_rank, score = backend(documents, query)
     return documents.annotate(pre_rank=pre_rank).order_by(), pre_rank, score

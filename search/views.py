@@ -17,6 +17,8 @@ class Hit:
         self.url = _localized(document.url)
         self.is_demo = document.is_demo
         self.title = text.highlight(document.title, words)
+        # "" for a document indexed before titles knew their language: taken as Swedish.
+        self.title_language = document.title_language or settings.LANGUAGE_CODE
         self.excerpt = text.excerpt(f"{document.summary}\n{document.body}", words)
 
 

@@ -67,6 +67,30 @@ class StaffAdminSite(AdminSite):
     def login_template(self):
         return "otp/admin111/login.html" if settings.STAFF_OTP else None
 
+    def get_urls(self):
+        from django.urls import path
+
+        from .translation_admin import needs_english_view
+
+        return [
+            path(
+                "needs-english/",
+                self.admin_view(lambda request: needs_english_view(request, self)),
+                name="needs_english",
+            ),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        from .translation_admin import translated_admins
+
+        may_see = any(
+            model_admin.has_view_or_change_permission(request)
+            for _model, model_admin in translated_admins(self)
+        )
+        extra_context = {**(extra_context or {}), "show_needs_english": may_see}
+        return super().index(request, extra_context)
+
     def has_permission(self, request):
         if not super().has_permission(request):
             return False

@@ -51,6 +51,8 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import F, ForeignObjectRel, Prefetch, QuerySet
 from django.urls import reverse
 
+from sodertorn.content_language import localized_values
+
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's <slug:> converter
 SAFE_KEY = re.compile(r"[-a-zA-Z0-9_]+")  # kept as they are in a URL path
 MARK = "90817263"  # marker keys for Links: digits, so that int and slug converters take them
@@ -623,11 +625,12 @@ def _related_rows(field, prefetch, columns, ids) -> dict[int, list[Row]]:
         queryset = related._default_manager.all()
     groups = defaultdict(list)
     parent_key = "api_parent_id"
-    values = (
+    values = localized_values(
         queryset.prefetch_related(None)
         .filter(**{f"{parent}__in": ids})
-        .annotate(**{parent_key: F(parent)})
-        .values(parent_key, *dict.fromkeys(columns))
+        .annotate(**{parent_key: F(parent)}),
+        parent_key,
+        *dict.fromkeys(columns),
     )
     for flat in values:
         groups[flat.pop(parent_key)].append(nest(related, flat))
@@ -647,7 +650,7 @@ def value_rows(queryset: QuerySet, paths) -> list[Row]:
             local.append(path)
     model = queryset.model
     plain = queryset.prefetch_related(None)
-    rows = [nest(model, flat) for flat in plain.values(*local)]
+    rows = [nest(model, flat) for flat in localized_values(plain, *local)]
     if not rows:
         return rows
     for name, columns in many.items():

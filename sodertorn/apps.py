@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.db.models.signals import post_migrate
+from modeltranslation.apps import ModeltranslationConfig as BaseModeltranslationConfig
 
 
 class AdminConfig(SimpleAdminConfig):
@@ -8,6 +9,20 @@ class AdminConfig(SimpleAdminConfig):
     staff for a second factor (sodertorn/admin_site.py)."""
 
     default_site = "sodertorn.admin_site.StaffAdminSite"
+
+
+class ModeltranslationConfig(BaseModeltranslationConfig):
+    """django-modeltranslation, then the history models: built after the translated fields
+    (``title_sv``, ``title_en``) are added, so history records and restores keep both
+    languages (sodertorn/history.py)."""
+
+    def ready(self):
+        super().ready()
+        from . import translated_ordering
+        from .history import build_history_models
+
+        translated_ordering.install()
+        build_history_models()
 
 
 class SodertornConfig(AppConfig):

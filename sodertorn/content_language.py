@@ -5,9 +5,10 @@ All content (testbeds, results, indicators, …) is written in the content langu
 differ, an element showing content carries ``lang="sv"`` (sodertorn/templatetags/content.py)
 and the page says once that some content is available in Swedish only.
 
-One question, asked per field: ``shown_language(obj, field)``. Today every field answers the
-content language. When content becomes translatable (issue 16), this is the one place that
-answers "en" for a field whose English value exists, and every template follows.
+One question, asked per field: ``shown_language(obj, field)``. Content fields are translatable
+(django-modeltranslation, ``<app>/translation.py``): ``title`` reads ``title_en`` on an English
+page when it is filled in, else ``title_sv``. The answer is "en" exactly then, and every
+template follows; the notice appears only when some field fell back to Swedish.
 
 Not marked, by decision: proper names that read the same in both languages (municipality and
 area names such as "Huddinge" or "Flemingsberg", people's names); organisations' names are
@@ -26,13 +27,81 @@ def content_language():
     return settings.LANGUAGE_CODE
 
 
-def shown_language(obj, field=None):
-    """The language of the text shown for ``obj``'s ``field`` in the active language.
+def active_language():
+    return base_language(get_language() or settings.LANGUAGE_CODE)
 
-    No database work: what it needs must already be on ``obj`` (a later per-field answer
-    reads the translated value the queryset has loaded). ``field`` may name a relation
-    shown as a list of names ("themes"), or be None for the object as ``str()`` shows it.
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The translated fields of ``model`` (a class), or () when it has none."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return tuple(translator.get_options_for_model(model).get_field_names())
+    except NotRegistered:
+        return ()
+
+
+def localized(path: str, language: str | None = None):
+    """A query expression for the translated field at ``path`` ("title", "theme__name") in
+    the active language, falling back to Swedish where it is empty: for ``values()``,
+    ``annotate()`` and ``order_by()`` on querysets modeltranslation does not rewrite (through
+    tables, lookups across relations). One column expression: no query per row."""
+    from django.db.models import F, TextField, Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    language = base_language(language or active_language())
+    swedish = F(f"{path}_{content_language()}")
+    if language == content_language():
+        return swedish
+    text = TextField()
+    own = NullIf(F(f"{path}_{language}"), Value(""), output_field=text)
+    return Coalesce(own, swedish, output_field=text)
+
+
+def _value(obj, name):
+    """``obj``'s loaded ``name`` (a dict key, or an attribute already on the instance): never
+    a query for a deferred field."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, "__dict__", {}).get(name)
+
+
+def _str_field(obj):
+    """The translated field ``str(obj)`` shows, for the models that show their title or name."""
+    fields = translated_fields(type(obj))
+    for name in ("title", "name"):
+        if name in fields:
+            return name
+    return None
+
+
+def shown_language(obj, field=None):
+    """The language of the text shown for ``obj``'s ``field`` in the active language: the
+    active language when its own value of the field is filled in, else Swedish (the text
+    modeltranslation falls back to).
+
+    No database work: it reads what the queryset loaded (``title_en``; a ``values()`` row
+    must carry it, or a ``<field>_language`` a selector worked out). ``field`` may name a
+    relation shown as a list of names ("themes": English only when every prefetched one has
+    it), or be None for the object as ``str()`` shows it.
     """
+    language = active_language()
+    if language == content_language() or obj is None:
+        return content_language()
+    precomputed = _value(obj, f"{field}_language") if field else None
+    if precomputed:
+        return precomputed
+    if field is None:
+        field = _str_field(obj)
+        if field is None:
+            return content_language()
+    if _value(obj, f"{field}_{language}"):
+        return language
+    related = getattr(obj, "_prefetched_objects_cache", {}).get(field)
+    if related is not None:
+        items = list(related)
+        if items and all(shown_language(item) == language for item in items):
+            return language
     return content_language()
 
 
@@ -44,3 +113,49 @@ def base_language(code):
 def differs_from_page(language):
     """True when text in ``language`` needs its own ``lang`` on the active language's page."""
     return base_language(language) != base_language(get_language() or settings.LANGUAGE_CODE)
+
+
+def _translated_target(model, path: str) -> bool:
+    """True when ``path`` ("testbed__title") goes through a relation to a translated field."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    *heads, last = path.split("__")
+    if not heads:
+        return False
+    for head in heads:
+        try:
+            model = model._meta.get_field(head).related_model
+        except FieldDoesNotExist:
+            return False
+        if model is None:
+            return False
+    return last in translated_fields(model)
+
+
+def localized_values(queryset, *paths):
+    """``queryset.values(*paths)`` with each path that crosses a relation to a translated field
+    ("idea_group__name") read in the active language with the Swedish fallback, as
+    modeltranslation reads the queryset's own fields: still one query, plain dicts."""
+    across = {
+        f"content_language_{index}": path
+        for index, path in enumerate(paths)
+        if _translated_target(queryset.model, path)
+    }
+    if not across:
+        yield from queryset.values(*paths)
+        return
+    rows = queryset.values(
+        *(path for path in paths if path not in across.values()),
+        **{alias: localized(path) for alias, path in across.items()},
+    )
+    for row in rows:
+        for alias, path in across.items():
+            row[path] = row.pop(alias)
+        yield row
+
+
+def translation_paths(path: str) -> tuple[str, ...]:
+    """``path`` ("group__name") and its columns in every language ("group__name_sv",
+    "group__name_en"), for ``only()`` across a relation: the translated name reads them, so
+    leaving them deferred would cost a query per row."""
+    return (path, *(f"{path}_{code}" for code, _name in settings.LANGUAGES))

@@ -2,8 +2,10 @@
 
 from django import forms
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .images import IMAGES, check_image, replace_image
 
@@ -153,3 +155,12 @@ class FastTextInput(FastInputMixin, forms.TextInput):
 
 class FastNumberInput(FastInputMixin, forms.NumberInput):
     pass
+
+
+def _length_hint(limit: int) -> str:
+    return gettext("At most %(max)d characters.") % {"max": limit}
+
+
+# "At most 2000 characters." in the language of the page that shows it: a form's Meta is read
+# once, at import, so a hint interpolated there would stay in the language of that moment.
+length_hint = lazy(_length_hint, str)

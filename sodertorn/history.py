@@ -7,25 +7,63 @@ objects (sodertorn/history_admin.py). Files keep their name only (the file is no
 
 ``update()`` and other bulk writes send no signals: call ``record_changes`` after them.
 Indicator observations have no per-row history; each import is in the audit log instead.
+
+The history models are built once every app is loaded and the translated fields exist
+(``build_history_models``, called by sodertorn.apps.ModeltranslationConfig after the
+``translation`` modules have registered): then a history record keeps ``title_sv`` and
+``title_en`` too, and a restore brings back both languages (issue 16).
 """
 
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from modeltranslation.fields import TranslationField
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_field_name
+
+# (History, model) pairs whose history model waits for build_history_models(); None once built.
+_waiting: list | None = []
+
+
+def build_history_models():
+    """Build the history models put off until now, in the order their models were loaded."""
+    global _waiting
+    waiting, _waiting = _waiting, None
+    for records, sender in waiting or ():
+        records.build(sender)
 
 
 class History(HistoricalRecords):
     """HistoricalRecords that can also be reached from the model (``record_changes``)."""
 
     def finalize(self, sender, **kwargs):
+        if _waiting is not None:
+            if isinstance(sender, type) and issubclass(sender, self.cls):
+                _waiting.append((self, sender))
+            return
+        self.build(sender)
+
+    def copy_fields(self, model):
+        """The model's fields for its history model; a translated field (``title_en``) as the
+        plain field it translates, without its uniqueness (a history repeats values)."""
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if isinstance(field, TranslationField):
+                _name, path, args, kwargs = field.deconstruct()
+                kwargs["unique"] = False
+                plain = import_string(path)(*args, **kwargs)
+                plain.name = name
+                fields[name] = plain
+        return fields
+
+    def build(self, sender):
         if self.cls is not sender and sender._meta.proxy and issubclass(sender, self.cls):
             # A proxy (e.g. SubmittedWorkEntry) shares the history of its concrete model.
             sender._meta.simple_history_manager_attribute = self.manager_name
             sender._meta.history_records = self
             return
-        super().finalize(sender, **kwargs)
+        super().finalize(sender)
         if self.cls is sender:
             sender._meta.history_records = self
 

@@ -19,6 +19,9 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
 ``testbed_sections``
     ``() -> list[dict]``: sections of the testbed page (``testbeds.sections``), keyword
     arguments of ``testbeds.sections.Section`` (``template``, ``prefetch``, ``order``).
+``testbed_timeline``
+    ``(testbed) -> list[sodertorn.timeline.Event]``: the app's dated lines on the testbed's
+    timeline (its page, its Atom feed and the API), read in a bounded number of queries.
 ``actor_sections``
     ``() -> list[dict]``: sections of the actor page (``collaboration.sections``):
     ``template``, ``order`` and an optional ``context(actor) -> dict`` for the page.
@@ -28,6 +31,18 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
 ``solution_parts``
     ``() -> list[dict]``: parts of each system solution's card on the collaboration page
     (``collaboration.sections``): ``template``, ``prefetch``, ``order``.
+``municipality_sections``, ``area_sections``
+    ``() -> list[dict]``: sections of the municipality page (``testbeds``) and of the area
+    page (``indicators``): ``template``, ``order`` and an optional ``context(obj) -> dict``
+    for the page (``page_sections(name, obj)`` collects them).
+``testbed_factsheet``, ``municipality_factsheet``
+    ``() -> list[dict]``: parts of the one-page printable fact sheets of a testbed and of a
+    municipality (``testbeds.views``): ``template``, ``order`` and an optional
+    ``context(obj) -> dict`` (``page_sections``). A part lists a bounded number of rows (one
+    A4 page) with a count of the rest, in a fixed number of queries.
+``demo_finished``
+    ``(*, database) -> None``: called by ``load_demo`` after every app's demo data, for links
+    to rows of apps whose demo runs later (a grant's areas).
 ``api_resources``
     ``() -> list[apischema.Resource]``: the app's open-data API resources, declared in its
     ``api.py`` (sodertorn/apischema.py); served, described in OpenAPI and exported as CSV by
@@ -36,7 +51,8 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
 Besides named hooks, a project app's conventional modules are found through the same list of
 project apps (``project_modules(name)``): ``admin`` (admin registration), ``sitemaps``
 (``sitemaps = {...}``), ``search`` (``sources = [...]``, sodertorn/searchable.py), ``demo``
-(``load()`` for load_demo), ``roles`` (``GRANTS``, the app's permissions, read by
+(``load()`` for load_demo; with ``AFTER_CONTENT = True`` it runs after the demo's English
+texts), ``roles`` (``GRANTS``, the app's permissions, read by
 sodertorn/roles.py); and every model of a project app is registered for page-cache
 invalidation (``sodertorn/cache.py``).
 A new app adds ``hooks.py`` and touches neither templates/base.html, sodertorn/apps.py nor a
@@ -71,6 +87,17 @@ def register(name: str, fn: Callable | None = None, *, order: int = 0):
 def get_hooks(name: str) -> list[Callable]:
     """The functions registered under ``name``, by order (then registration order)."""
     return [fn for _, fn in sorted(_hooks[name], key=lambda pair: pair[0])]
+
+
+def page_sections(name: str, obj) -> dict:
+    """The sections the ``name`` hooks add to the page of ``obj``: ``{"page_sections":
+    [template, ...]}`` in their order, merged with what each ``context(obj)`` returns."""
+    specs = sorted(collect(name), key=lambda spec: (spec.get("order", 100), spec["template"]))
+    context = {"page_sections": [spec["template"] for spec in specs]}
+    for spec in specs:
+        if spec.get("context") is not None:
+            context.update(spec["context"](obj))
+    return context
 
 
 def collect(name: str) -> list:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
+from .content_language import active_language, shown_language
 from .markup import markdown_to_text
 
 Getter = str | Callable[[models.Model], str]
@@ -61,6 +62,8 @@ class SearchSource:
     follows: {model: lookup}: when such a row is saved, re-index this model's rows whose
         ``lookup`` is that row (e.g. work entries follow their idea group's slug and name).
     order: position of the group on the results page.
+    title_language: callable giving the language of a title a function gives (default: the
+        language being indexed); a title named by its field knows its own.
     """
 
     key: str
@@ -76,6 +79,7 @@ class SearchSource:
     url: Callable[[models.Model], str] | None = None
     follows: dict = field(default_factory=dict)
     order: int = 100
+    title_language: Callable[[models.Model], str] | None = None
 
     @property
     def label_lower(self) -> str:
@@ -97,12 +101,23 @@ class SearchSource:
         with translation.override(settings.LANGUAGE_CODE):
             return self.url(obj) if self.url else obj.get_absolute_url()
 
+    def language_of_title(self, obj) -> str:
+        """The language the title is in, in the language being indexed: a translated field's
+        English or its Swedish fallback; a function's text in the active language unless the
+        source says otherwise (``title_language``)."""
+        if self.title_language is not None:
+            return self.title_language(obj)
+        if isinstance(self.title, str):
+            return shown_language(obj, self.title)
+        return active_language()
+
     def fields(self, obj) -> dict:
         """The text of this object's search document as the getters give it (the search app
         cleans and indexes it)."""
         title = _get(obj, self.title)
         return {
             "title": title,
+            "title_language": self.language_of_title(obj),
             "summary": _get(obj, self.summary),
             "body": _get(obj, self.body),
             "keywords": _get(obj, self.keywords) if self.keywords else title,

@@ -41,6 +41,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Content in Swedish and English (issue 16): before the admin, as modeltranslation asks;
+    # its app config also builds the history models once the translated fields exist.
+    "sodertorn.apps.ModeltranslationConfig",
     # SimpleAdminConfig: no autodiscovery, so django-leaflet's GDAL-bound admin module is
     # never imported. sodertorn.apps.SodertornConfig imports our own admin modules instead.
     # sodertorn.apps.AdminConfig is SimpleAdminConfig with our admin site (second factor).
@@ -163,6 +166,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content fields (django-modeltranslation, <app>/translation.py): title_sv and
+# title_en beside title; Swedish is the content language and every English field falls back
+# to it (sodertorn/content_language.py says which language was shown).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
+MODELTRANSLATION_LANGUAGES = ("sv", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
+# Slugs are one per object, made from the Swedish title whatever the admin's language.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "sv"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

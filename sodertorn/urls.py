@@ -7,7 +7,8 @@ from django.views.static import serve
 
 from . import sitemaps
 from .cache import cache_for_anonymous
-from .views import favicon
+from .geo import basemap
+from .views import base_map, favicon
 
 # A database that cannot be reached answers 503 with Retry-After, anything else 500.
 handler500 = "sodertorn.views.server_error"
@@ -32,6 +33,12 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", cache_for_anonymous(favicon, areas=()), name="favicon"),
+    # The maps' base layer (sodertorn/geo/basemap.py), one URL for every page and language.
+    path(
+        "kommungranser.geojson",
+        cache_for_anonymous(base_map, areas=basemap.cache_areas()),
+        name="base_map",
+    ),
     path("", include("ideagroups.attachment_urls")),
     path("", include("opendata.api_urls")),  # /api/v1/… and /data/catalog.jsonld
 ]

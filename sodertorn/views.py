@@ -9,6 +9,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
+from .geo.basemap import base_map_json
+
 
 @cache
 def _favicon() -> bytes:
@@ -22,6 +24,14 @@ def favicon(request):
     the JSON and CSV answers or a bookmark; the pages link the SVG icon beside it. Served
     through the page cache (sodertorn/urls.py), so it is revalidated like every public answer."""
     return HttpResponse(_favicon(), content_type="image/x-icon")
+
+
+@require_safe
+def base_map(request):
+    """/kommungranser.geojson: the boundaries every map draws under its tiles
+    (sodertorn/geo/basemap.py), built once per content version and kept in the cache. Served
+    through the page cache (sodertorn/urls.py): an ETag from the same versions, gzip, 304."""
+    return HttpResponse(base_map_json(), content_type="application/geo+json")
 
 
 def bench_ceiling(request):

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from sodertorn.history_admin import HistoryAdmin
 from sodertorn.publishing import set_published
+from sodertorn.translation_admin import TranslatedAdmin
 
 from .forms import MunicipalityAdminForm, TestbedAdminForm
 from .models import Municipality, Testbed, Theme
@@ -40,14 +41,14 @@ class MunicipalityAdmin(HistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(HistoryAdmin):
+class ThemeAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Testbed)
-class TestbedAdmin(HistoryAdmin):
+class TestbedAdmin(TranslatedAdmin, HistoryAdmin):
     form = TestbedAdminForm
     list_display = (
         "title",

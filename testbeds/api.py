@@ -19,7 +19,7 @@ from sodertorn.apischema import (
     String,
 )
 
-from . import selectors
+from . import selectors, timeline
 from .filters import TestbedFilter
 from .models import TestbedStatus
 
@@ -75,6 +75,28 @@ RESOURCES = [
                 lambda t, links: links.api_query("results-list", testbed=t.slug), needs=("slug",)
             ),
             "body": String(detail=True, description="Markdown."),
+            "timeline": List(
+                Object(
+                    {
+                        "date": Date(),
+                        "date_precision": String(
+                            source="precision",
+                            enum=["day", "month", "year"],
+                            description="How exactly the date is known: day, month or year "
+                            "(a grant known by its year has 1 June or 1 January as its date).",
+                        ),
+                        "kind": String(description="testbed, dialogue, ideagroup, result, …"),
+                        "title": String(),
+                        "detail": String(),
+                        "html_url": Link(lambda event, links: links.absolute(event.url)),
+                    },
+                    component="TimelineEvent",
+                ),
+                source=timeline.events,
+                needs=(),
+                detail=True,
+                description="What happened in the testbed, oldest first (as on its page).",
+            ),
         },
         filterset_class=TestbedFilter,
         html_list="testbeds:list",

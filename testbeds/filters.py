@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
+from sodertorn.content_language import localized
 from sodertorn.forms import FastCheckboxSelectMultiple, FastNumberInput, FastSelect, FastTextInput
 
 from .models import Municipality, Testbed, TestbedStatus, Theme
@@ -103,12 +104,18 @@ class TestbedFilter(django_filters.FilterSet):
     Municipality and theme take several values each: testbeds in any of the municipalities
     and with any of the themes (issue 15)."""
 
+    # The default order (issue 17): the programme's real testbeds before the invented examples
+    # (is_demo), and within each, newest first; the same for the page, the GeoJSON, the CSV,
+    # the API and the home page. DEFAULT_SORT names it.
+    DEFAULT_SORT = "real"
     SORT_CHOICES = [
+        ("real", _("Real testbeds first, then examples")),
         ("newest", _("Newest first")),
         ("title", _("Title (A–Ö)")),
         ("start", _("Start date")),
     ]
     SORT_ORDER = {
+        "real": ("is_demo", "-created_at", "-id"),
         "newest": ("-created_at", "-id"),
         "title": ("title", "id"),
         "start": ("start_date", "title", "id"),
@@ -182,7 +189,9 @@ class TestbedFilter(django_filters.FilterSet):
         )
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*self.SORT_ORDER.get(value, self.SORT_ORDER["newest"]))
+        order = self.SORT_ORDER.get(value, self.SORT_ORDER[self.DEFAULT_SORT])
+        # By the title shown: the English one, or the Swedish where it has none.
+        return queryset.order_by(*(localized(f) if f == "title" else f for f in order))
 
     def get_form_class(self):
         """The form class, built once per FilterSet class (django-filter builds it, with a
@@ -197,5 +206,5 @@ class TestbedFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.is_bound or not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*self.SORT_ORDER["newest"])
+            queryset = queryset.order_by(*self.SORT_ORDER[self.DEFAULT_SORT])
         return queryset

@@ -25,3 +25,19 @@ def api_resources():
     from .api import RESOURCES
 
     return RESOURCES
+
+
+@hooks.register("testbed_timeline", order=10)
+def testbed_timeline(testbed):
+    from .timeline import testbed_events
+
+    return testbed_events(testbed)
+
+
+@hooks.register("base_map_areas", order=10)
+def base_map_areas():
+    from sodertorn.geo.basemap import Source
+
+    from .basemap import base_map_areas
+
+    return [Source(group="programme", areas=("testbeds.municipality",), load=base_map_areas)]

@@ -2,8 +2,10 @@
 
 from collections import defaultdict
 
-from django.db.models import F, IntegerField, Value
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
+
+from sodertorn.content_language import active_language, content_language, localized
 
 from .filters import TestbedFilter
 from .models import Testbed
@@ -46,23 +48,36 @@ def names_by_testbed(relation, name: str, testbed_ids) -> dict[int, list[str]]:
     return names
 
 
-def card_names(testbed_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Each listed testbed's municipality names and theme names, each in name order, read
-    from both through tables with one ``UNION ALL`` values query (none for no ids)."""
+def card_names(
+    testbed_ids: list[int], languages: dict | None = None
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Each listed testbed's municipality names and theme names (in the active language,
+    Swedish where a theme has no English name), each in name order, read from both through
+    tables with one ``UNION ALL`` values query (none for no ids). ``languages``, when given,
+    gets each testbed's set of the languages its theme names are shown in."""
     municipalities, themes = defaultdict(list), defaultdict(list)
     if not testbed_ids:
         return municipalities, themes
+    language = active_language()
+    own = f"theme__name_{language}"
+    theme_shown = Case(
+        When(Q(**{f"{own}__isnull": False}) & ~Q(**{own: ""}), then=Value(language)),
+        default=Value(content_language()),
+    )
     parts = [
         relation.through.objects.filter(testbed_id__in=testbed_ids)
-        .annotate(kind=Value(kind, output_field=IntegerField()), name=F(name))
-        .values_list("kind", "testbed_id", "name")
-        for kind, relation, name in (
-            (0, Testbed.municipalities, "municipality__name"),
-            (1, Testbed.themes, "theme__name"),
+        .annotate(kind=Value(kind, output_field=IntegerField()), name=name, shown=shown)
+        .values_list("kind", "testbed_id", "name", "shown")
+        for kind, relation, name, shown in (
+            (0, Testbed.municipalities, F("municipality__name"), Value(content_language())),
+            (1, Testbed.themes, localized("theme__name"), theme_shown),
         )
     ]
-    for kind, testbed_id, name in parts[0].union(parts[1], all=True).order_by("kind", "name"):
+    rows = parts[0].union(parts[1], all=True).order_by("kind", "name")
+    for kind, testbed_id, name, shown in rows:
         (themes if kind else municipalities)[testbed_id].append(name)
+        if kind and languages is not None:
+            languages.setdefault(testbed_id, set()).add(shown)
     return municipalities, themes
 
 
@@ -84,12 +99,16 @@ def card_list(testbeds) -> list[Testbed]:
     its ``get_absolute_url()`` and ``get_status_display()`` made once for the whole list."""
     testbeds = list(testbeds)
     ids = [t.pk for t in testbeds]
-    municipalities, themes = card_names(ids)
+    theme_languages = {}
+    municipalities, themes = card_names(ids, theme_languages)
     url = detail_url_maker()
     labels = {value: str(label) for value, label in Testbed.Status.choices}
     for testbed in testbeds:
         testbed.card_municipalities = municipalities.get(testbed.pk, [])
         testbed.card_themes = themes.get(testbed.pk, [])
+        # One lang for the list of names (shown_language): English only if all are.
+        shown = theme_languages.get(testbed.pk, set())
+        testbed.themes_language = shown.pop() if len(shown) == 1 else content_language()
         testbed.card_url = url(testbed.slug)
         testbed.card_status_label = labels.get(testbed.status, testbed.status)
     return testbeds

@@ -2,7 +2,7 @@ from django.urls import path
 
 from sodertorn.cache import cache_for_anonymous
 
-from . import sections, views
+from . import feeds, sections, views
 
 app_name = "testbeds"
 
@@ -13,8 +13,8 @@ def _sections(request) -> str:
 
 
 # The catalogue's own pages show only this app's content (a change elsewhere leaves them
-# fresh); the home, testbed and municipality pages show other apps' sections too, so depend on
-# every change.
+# fresh); the home, testbed and municipality pages and their fact sheets show other apps'
+# sections too, so depend on every change.
 TESTBEDS = ("testbeds",)
 
 # Every public page is cached whole for anonymous visitors (sodertorn/cache.py).
@@ -36,6 +36,16 @@ urlpatterns = [
         name="detail",
     ),
     path(
+        "testbaddar/<slug:slug>/flode/",
+        feeds.TestbedTimelineFeed(),  # like the results' feed: uncached, a few small queries
+        name="timeline_feed",
+    ),
+    path(
+        "testbaddar/<slug:slug>/faktablad/",
+        cache_for_anonymous(views.TestbedFactsheetView.as_view()),
+        name="factsheet",
+    ),
+    path(
         "kommuner/",
         cache_for_anonymous(views.MunicipalityListView.as_view(), areas=TESTBEDS),
         name="municipalities",
@@ -44,5 +54,10 @@ urlpatterns = [
         "kommuner/<slug:slug>/",
         cache_for_anonymous(views.MunicipalityDetailView.as_view()),
         name="municipality",
+    ),
+    path(
+        "kommuner/<slug:slug>/faktablad/",
+        cache_for_anonymous(views.MunicipalityFactsheetView.as_view()),
+        name="municipality_factsheet",
     ),
 ]

@@ -1,16 +1,18 @@
 from urllib.parse import urlencode
 
 import orjson
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from sodertorn import hooks
 from sodertorn.geo import area_feature, feature_collection, point_feature
 
-from . import sections, selectors
+from . import factsheet, sections, selectors, timeline
 from .filters import TestbedFilter
-from .models import Municipality, Testbed
+from .models import Municipality, Testbed, Theme
 
 
 def filtered_testbeds(request, queryset=None):
@@ -52,14 +54,18 @@ def testbed_point(latitude, longitude, *, title, url, slug, status, status_label
 
 
 class HomeView(TemplateView):
+    """The intro, the map and the first testbeds in the catalogue's default order (the real
+    ones first, TestbedFilter.DEFAULT_SORT)."""
+
     template_name = "testbeds/home.html"
-    newest_count = 6
+    featured_count = 6
 
     def get_context_data(self, **kwargs):
         published = Testbed.objects.published()
+        order = TestbedFilter.SORT_ORDER[TestbedFilter.DEFAULT_SORT]
         return super().get_context_data(
-            newest=selectors.card_list(
-                selectors.cards(published).order_by("-created_at", "-id")[: self.newest_count]
+            featured=selectors.card_list(
+                selectors.cards(published).order_by(*order)[: self.featured_count]
             ),
             testbed_count=published.count(),
             municipalities=Municipality.objects.only("name", "slug"),
@@ -163,9 +169,12 @@ class TestbedDetailView(DetailView):
         ]
         if testbed.area:
             features.append(area_feature(testbed.area, testbed.title))
+        newest_first = self.request.GET.get("tidslinje") == timeline.NEWEST_FIRST
         return super().get_context_data(
             map_features=feature_collection(features),
             testbed_sections=sections.registered(),
+            timeline=timeline.events(testbed, newest_first=newest_first),
+            timeline_newest_first=newest_first,
             **kwargs,
         )
 
@@ -201,5 +210,77 @@ class MunicipalityDetailView(DetailView):
             boundary_features=feature_collection(boundary),
             geojson_url=f"{reverse('testbeds:geojson')}?{query}",
             catalogue_url=f"{reverse('testbeds:list')}?{query}",
+            **hooks.page_sections("municipality_sections", self.object),
+            **kwargs,
+        )
+
+
+class TestbedFactsheetView(DetailView):
+    """The testbed's one-page fact sheet, for meeting papers and exhibitions (issue 18): its
+    area drawn as a static SVG, the question, status and period, and what the other apps add
+    through the ``testbed_factsheet`` hook (indicators against their targets, contacts,
+    grants with their reference numbers, idea groups), with a QR code to the testbed's page.
+    A fixed number of queries: every part reads a bounded list (tests/test_factsheet.py).
+    """
+
+    template_name = "testbeds/testbed_factsheet.html"
+
+    def get_queryset(self):
+        return Testbed.objects.visible_to(self.request.user).prefetch_related(
+            "municipalities", Prefetch("themes", queryset=Theme.objects.only("name", "slug"))
+        )
+
+    def get_context_data(self, **kwargs):
+        testbed = self.object
+        municipalities = list(testbed.municipalities.all())
+        url = factsheet.canonical_url(self.request, testbed.get_absolute_url())
+        return super().get_context_data(
+            municipalities=municipalities,
+            drawing=factsheet.testbed_drawing(testbed, municipalities),
+            page_url=url,
+            qr_code=factsheet.qr_svg(url, _("QR code: the address of this page on the web")),
+            **hooks.page_sections("testbed_factsheet", testbed),
+            **kwargs,
+        )
+
+
+class MunicipalityFactsheetView(DetailView):
+    """The municipality's one-page fact sheet: its boundary with its first testbeds (the real
+    ones first, ``factsheet.MUNICIPALITY_TESTBEDS`` of them and a count of the rest) and what
+    the ``municipality_factsheet`` hooks add (key indicators), with a QR code to its page."""
+
+    template_name = "testbeds/municipality_factsheet.html"
+    model = Municipality
+
+    def get_context_data(self, **kwargs):
+        municipality = self.object
+        published = municipality.testbeds.published()
+        testbeds = list(
+            published.only(
+                "id",
+                "title",
+                "slug",
+                "status",
+                "is_demo",
+                "start_date",
+                "end_date",
+                "latitude",
+                "longitude",
+            )
+            .prefetch_related(None)
+            .order_by(*TestbedFilter.SORT_ORDER["real"])[: factsheet.MUNICIPALITY_TESTBEDS]
+        )
+        count = published.count()  # always: the same queries with few testbeds as with many
+        query = urlencode({"municipality": municipality.slug})
+        url = factsheet.canonical_url(self.request, municipality.get_absolute_url())
+        return super().get_context_data(
+            testbeds=testbeds,
+            testbed_count=count,
+            more_testbeds=count - len(testbeds),
+            catalogue_url=f"{reverse('testbeds:list')}?{query}",
+            drawing=factsheet.municipality_drawing(municipality, testbeds),
+            page_url=url,
+            qr_code=factsheet.qr_svg(url, _("QR code: the address of this page on the web")),
+            **hooks.page_sections("municipality_factsheet", municipality),
             **kwargs,
         )

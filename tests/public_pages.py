@@ -5,11 +5,13 @@ finds, so a page added later is covered without editing the checks:
 
 * ``discover_patterns()`` walks the resolver of ``settings.ROOT_URLCONF`` (no database needed) and
   returns every public URL pattern: admin/, i18n/ and the other ``SKIPPED_PREFIXES`` are left out,
-  and so are staff-only views (login/permission decorators and mixins) and views that do not
-  answer GET. Patterns inside ``i18n_patterns`` are pages in every language of
-  ``settings.LANGUAGES``; they are HTML unless their route ends in a data suffix (``.geojson``…),
-  the view is a syndication feed, or the name is listed in ``NON_HTML``. Patterns outside
-  ``i18n_patterns`` are language-neutral endpoints and must not be HTML (a test checks it).
+  and so are staff-only views (login/permission decorators and mixins), views that do not
+  answer GET and permanent redirects (``RedirectView``: an old or guessed address of a page
+  that is checked under its own name). Patterns inside ``i18n_patterns`` are pages in every
+  language of ``settings.LANGUAGES``; they are HTML unless their route ends in a data suffix
+  (``.geojson``…), the view is a syndication feed, or the name is listed in ``NON_HTML``.
+  Patterns outside ``i18n_patterns`` are language-neutral endpoints and must not be HTML (a
+  test checks it).
 * ``PublicPattern.fill()`` (needs the demo data) gives the URL kwargs of a pattern: a view with a
   ``model`` or ``get_queryset`` (DetailView…) is asked for its queryset as an anonymous visitor
   would see it, narrowed to ``.published()`` where the queryset has it, and the first object's
@@ -41,6 +43,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 from django.utils import translation
+from django.views.generic import RedirectView
 
 # Top-level prefixes that are not public pages (admin, the POST-only language switch view,
 # uploaded files and static files served in development).
@@ -69,9 +72,18 @@ KWARGS_REGISTRY: dict[str, Callable[[], dict]] = {
     "accounts:password_reset_confirm": lambda: {"uidb64": "MQ", "token": "ogiltig-lank"},
     # The open demo round, so the page checks see the contribution form and support buttons.
     "dialogue:round": lambda: {"slug": _open_round().slug},
+    # A testbed's timeline feed: the first published testbed (the feed takes a slug, its view
+    # has no queryset to take one from).
+    "testbeds:timeline_feed": lambda: {"slug": _first_testbed().slug},
     # A section of the sitemap index (sodertorn/urls.py): the testbeds, the largest.
     "sitemap_section": lambda: {"section": "testbeds"},
 }
+
+
+def _first_testbed():
+    from testbeds.models import Testbed
+
+    return Testbed.objects.published().order_by("pk").first()
 
 
 def _open_round():
@@ -204,6 +216,11 @@ def _is_restricted(callback) -> bool:
     return bool(getattr(callback, "login_required", False) or hasattr(callback, "login_url"))
 
 
+def _is_redirect(callback) -> bool:
+    view_class = getattr(callback, "view_class", None)
+    return view_class is not None and issubclass(view_class, RedirectView)
+
+
 def _answers_get(callback) -> bool:
     view_class = getattr(callback, "view_class", None)
     if view_class is None:
@@ -249,7 +266,11 @@ def discover_patterns(urlconf=None) -> list[PublicPattern]:
     for entry, route, namespace, converters, localized in _walk(get_resolver(urlconf).url_patterns):
         if route.startswith(SKIPPED_PREFIXES):
             continue
-        if _is_restricted(entry.callback) or not _answers_get(entry.callback):
+        if (
+            _is_restricted(entry.callback)
+            or not _answers_get(entry.callback)
+            or _is_redirect(entry.callback)
+        ):
             continue
         if not entry.name:
             unnamed.append(route)

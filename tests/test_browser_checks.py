@@ -2,7 +2,7 @@
 how it reads a Content-Security-Policy (tests/browser/checks.py)."""
 
 from . import public_pages
-from .browser.checks import MAP_PAGES, check_policy
+from .browser.checks import MAP_PAGES, carries_language, check_policy
 
 
 def test_the_sweep_covers_the_home_page_and_the_catalogue_in_both_languages():
@@ -39,3 +39,20 @@ def test_policy_check_rejects_unsafe_inline_and_report_only():
         }
     )
     assert (problems, nonce) == ([], None)
+
+
+def test_carries_language_ignores_names_numbers_and_addresses():
+    names = ["index (Stockholm = 100)", "Huddinge kommun", "Huddinge", "Anna Berg"]
+    for text in [
+        "145 index (Stockholm = 100) (2019)",  # a unit translated as itself, with a number
+        "2016–2018",
+        "12.5 %",
+        "Huddinge",
+        "Huddinges",
+        "Anna Berg, anna@example.se",
+        "0180-akalla",
+        "59.22760° N, 18.12910° E",
+    ]:
+        assert not carries_language(text, names), text
+    for text in ["Huddinge kommun har", "Pågående", "Huddingebor", "Högst 2000 tecken."]:
+        assert carries_language(text, names), text

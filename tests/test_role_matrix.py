@@ -32,7 +32,13 @@ from collaboration.tests.factories import ActorFactory
 from competences.tests.factories import CompetenceFactory
 from dialogue.tests.factories import ContributionFactory, RoundFactory
 from ideagroups.tests.factories import IdeaGroupFactory, MembershipFactory, WorkEntryFactory
-from indicators.tests.factories import AreaFactory, IndicatorFactory, ObservationFactory
+from indicators.tests.factories import (
+    AreaFactory,
+    BodyFactory,
+    GoalFactory,
+    IndicatorFactory,
+    ObservationFactory,
+)
 from results.tests.factories import FilmFactory, ResultFactory
 from sodertorn import roles
 from sodertorn.tests.factories import UserFactory
@@ -132,6 +138,7 @@ def build_world() -> dict:
     indicator = IndicatorFactory(code="matris", name="Matrisindikator")
     area = AreaFactory(own_code="matris-omr", own_name="Matrisområde")
     observation = ObservationFactory(indicator=indicator, area=area, value=Decimal("12.0"))
+    goal = GoalFactory(indicators=[indicator], bodies=[BodyFactory(name="Matrisnämnden")])
     result = ResultFactory(testbed=testbed, title="Matrisresultat", slug="matrisresultat")
     ResultAttachment.objects.create(result=result, file="results/x.pdf", title="Bilaga")
     film = FilmFactory(testbed=testbed, title="Matrisfilm", slug="matrisfilm")
@@ -198,6 +205,10 @@ def build_world() -> dict:
         "indicators.area": area,
         "indicators.indicator": indicator,
         "indicators.observation": observation,
+        "indicators.programme": goal.goal_area.programme,
+        "indicators.goalarea": goal.goal_area,
+        "indicators.goal": goal,
+        "indicators.body": goal.follow_up,
         "results.result": result,
         "results.film": film,
         "results.galleryimage": image,

@@ -145,13 +145,15 @@ def test_catalogue_holds_exactly_the_strings_makemessages_extracts(extracted):
 
 
 class LanguageLinks(HTMLParser):
-    """<html lang>, the hreflang alternates in <head> and the language switch links."""
+    """<html lang>, the hreflang alternates in <head> and the language switch links (those in
+    the switch's own ``<nav>``: a page's links to Swedish-only sources carry hreflang too)."""
 
     def __init__(self):
         super().__init__()
         self.lang = None
         self.alternates = {}
         self.switch = {}
+        self.in_switch = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -159,8 +161,14 @@ class LanguageLinks(HTMLParser):
             self.lang = attrs.get("lang")
         elif tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
             self.alternates[attrs["hreflang"]] = attrs["href"]
-        elif tag == "a" and "hreflang" in attrs:
+        elif tag == "nav" and "lang-switch" in (attrs.get("class") or "").split():
+            self.in_switch = True
+        elif tag == "a" and "hreflang" in attrs and self.in_switch:
             self.switch[attrs["hreflang"]] = attrs["href"]
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self.in_switch = False
 
 
 def language_links(response) -> LanguageLinks:

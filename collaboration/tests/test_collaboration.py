@@ -168,8 +168,7 @@ def test_actor_page_query_count_is_constant(client, partners):
                 amount_sek=1,
                 reference=f"R-{start + i}",
                 start_date=datetime.date(2015, 1, 1),
-                testbed=testbeds[i],
-            )
+            ).testbeds.add(testbeds[i])
         group = IdeaGroupFactory(testbeds=testbeds[:5])
         MembershipFactory(group=group, actor=actor)
         MembershipFactory(group=group, actor=kth)
@@ -295,12 +294,11 @@ def test_testbed_page_lists_contacts_with_harvest_resistant_email_and_grants(cli
     )
     Grant.objects.create(
         funder=partners["vinnova"],
-        testbed=testbed,
         title="Bädd-bidrag",
         amount_sek=250_000,
         reference="2016-01234",
         start_date=datetime.date(2016, 1, 1),
-    )
+    ).testbeds.add(testbed)
     response = client.get("/testbaddar/flemingsberg/")
     text = response.text
     assert "Maja Ek" in text and "Projektledare" in text and "Huddinge kommun" in text
@@ -324,13 +322,12 @@ def test_testbed_page_query_count_is_constant_with_contacts_and_grants(client, p
             )
             Grant.objects.create(
                 funder=partners["vinnova"],
-                testbed=testbed,
                 title="G",
                 coordinator=partners["kth"],
                 amount_sek=1,
                 reference=f"G-{start + i}",
                 start_date=datetime.date(2016, 1, 1),
-            )
+            ).testbeds.add(testbed)
 
     add(10, 0)
     few = count_queries(client, "/testbaddar/flemingsberg/")
@@ -506,8 +503,12 @@ def test_demo_has_the_real_partners_grants_and_placeholder_logos(settings):
     assert Actor.objects.get(slug="vinnova").sector == "funder"
     assert not Actor.objects.filter(is_demo=True).exists()  # real partners, our own words
     assert not Actor.objects.filter(logo_is_demo=False).exists()  # every logo a placeholder
-    grants = {g.reference: g for g in Grant.objects.select_related("funder", "coordinator")}
-    assert set(grants) == {"2014-00918", "2017-01575"}
+    programme = {
+        g.reference: g
+        for g in Grant.objects.filter(kind="programme").select_related("funder", "coordinator")
+    }
+    assert set(programme) == {"2014-00918", "2017-01575"}
+    grants = programme
     assert grants["2014-00918"].amount_sek == 8_000_000
     assert grants["2017-01575"].amount_sek == 9_286_000
     assert {g.funder.name for g in grants.values()} == {"Vinnova"}
@@ -532,7 +533,7 @@ def test_demo_is_idempotent_for_actors_and_logos(settings):
     call_command("load_demo", stdout=StringIO())
     assert sorted(Actor.objects.values_list("slug", "logo", "sector")) == first
     assert len(media_files(settings)) == files
-    assert Grant.objects.count() == 2 and Meeting.objects.count() == 5
+    assert Grant.objects.count() == 4 and Meeting.objects.count() == 5
 
 
 def test_testbeds_stay_independent_of_the_other_apps():

@@ -28,6 +28,7 @@ from ideagroups.tests.factories import (
 from sodertorn.tests.factories import CuratorFactory, UserFactory
 from sodertorn.tests.test_uploads import DOCX, zip_bytes
 from testbeds.tests.factories import MunicipalityFactory, TestbedFactory, bulk_testbeds
+from tests.admin_forms import in_admin_names
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -796,6 +797,7 @@ def test_admin_checks_that_a_testbed_group_names_one_testbed(client):
         "memberships-MIN_NUM_FORMS": 0,
         "memberships-MAX_NUM_FORMS": 1000,
     }
+    data = in_admin_names(IdeaGroup, data)
     response = client.post("/admin/ideagroups/ideagroup/add/", data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["testbeds"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from indicators import charts
 from indicators.models import Direction
-from indicators.sections import latest_values
+from indicators.sections import series_per_place
 
 register = template.Library()
 
@@ -151,25 +151,28 @@ def testbed_indicator_rows(testbed) -> list[TestbedIndicatorRow]:
     (indicators prefetched by indicators.sections, their values in one query)."""
     municipalities = list(testbed.municipalities.all())
     indicators = list(testbed.indicators.all())
-    series = latest_values([i.pk for i in indicators], [m.pk for m in municipalities])
     rows = []
-    for indicator in indicators:
-        for municipality in municipalities:
-            observations = series.get((indicator.pk, municipality.pk))
-            if not observations:
-                continue
-            year, value, is_example = observations[-1]
-            previous = observations[-2] if len(observations) > 1 else None
-            rows.append(
-                TestbedIndicatorRow(
-                    indicator=indicator,
-                    municipality_name=municipality.name,
-                    area_code=municipality.code,
-                    year=year,
-                    value=value,
-                    previous_year=previous[0] if previous else None,
-                    trend=trend(indicator, value, previous[1] if previous else None),
-                    is_example=is_example or bool(previous and previous[2]),
-                )
+    for indicator, municipality, observations in series_per_place(indicators, municipalities):
+        year, value, is_example = observations[-1]
+        previous = observations[-2] if len(observations) > 1 else None
+        rows.append(
+            TestbedIndicatorRow(
+                indicator=indicator,
+                municipality_name=municipality.name,
+                area_code=municipality.code,
+                year=year,
+                value=value,
+                previous_year=previous[0] if previous else None,
+                trend=trend(indicator, value, previous[1] if previous else None),
+                is_example=is_example or bool(previous and previous[2]),
             )
+        )
     return rows
+
+
+@register.simple_tag
+def testbed_areas(testbed):
+    """The districts and small areas the testbed lies in (indicators.selectors; one query)."""
+    from indicators.selectors import areas_of_testbed
+
+    return areas_of_testbed(testbed)

@@ -689,18 +689,45 @@ def test_demo_areas_are_the_municipalities_stockholm_and_the_seed_districts(demo
         validate_area(area.boundary)
 
 
-def test_demo_indicators_cover_three_dimensions_and_every_area_and_year(demo):
+def test_demo_indicators_cover_three_dimensions_and_the_programme_years(demo):
     indicators = list(Indicator.objects.all())
     assert len(indicators) >= 8
     assert {i.dimension for i in indicators} == {"social", "ecological", "economic"}
-    area_count = Area.objects.count()
+    area_count = Area.objects.exclude(kind="small_area").count()  # small areas: a few indicators
+    stockholm_count = Area.objects.within(Area.objects.by_code("0180").get().pk).count()
     for indicator in indicators:
-        totals = Observation.objects.filter(indicator=indicator, gender="T")
-        assert totals.count() == area_count * 16, indicator.code
-        assert set(totals.values_list("year", flat=True)) == set(range(2009, 2025))
+        totals = Observation.objects.filter(indicator=indicator, gender="T").exclude(
+            area__kind="small_area"
+        )
+        years = set(totals.values_list("year", flat=True))
+        if indicator.code == "socialt-riskindex":
+            # Stockholm's own index: the city and its districts, from the 2012 baseline.
+            assert totals.count() == stockholm_count * 7
+            assert years == {2012, *range(2014, 2020)}
+        else:
+            assert totals.count() == area_count * 6, indicator.code
+            assert years == set(range(2014, 2020)), indicator.code
     split = set(Observation.objects.filter(gender="K").values_list("indicator__code", flat=True))
     assert {"forvarvsfrekvens", "ekonomiskt-bistand", "gymnasiebehorighet"} <= split
     assert "tobins-q" not in split
+
+
+def test_the_social_risk_index_has_no_values_outside_stockholm(demo):
+    index = Indicator.objects.get(code="socialt-riskindex")
+    assert index.area_scope.code == "0180"
+    codes = set(
+        Area.objects.with_identity()
+        .filter(observations__indicator=index)
+        .values_list("area_code", flat=True)
+    )
+    assert "0180" in codes and "0180-tensta" in codes
+    assert all(code == "0180" or code.startswith("0180-") for code in codes)
+    assert not index.testbeds.exists()  # no Södertörn testbed suggests a comparison
+
+
+def test_the_demo_gives_no_target_the_sources_do_not(demo):
+    assert not Indicator.objects.filter(target_value__isnull=False).exists()
+    assert "80" not in Indicator.objects.get(code="forvarvsfrekvens").description
 
 
 def test_demo_values_are_flagged_except_the_real_figures_from_seed_004(demo):
@@ -713,6 +740,36 @@ def test_demo_values_are_flagged_except_the_real_figures_from_seed_004(demo):
         indicator__code="socialt-riskindex", year=2012, area__kind="district"
     )
     assert all(o.value > 100 for o in in_2012)  # all listed districts are above the average
+
+
+def test_the_demo_goal_tracker_is_the_programme_of_seed_004(client, demo):
+    from indicators.models import Body, Goal, GoalArea, Programme
+
+    programme = Programme.objects.get()
+    assert programme.follow_up.name == "Kommunstyrelsen"
+    assert list(GoalArea.objects.values_list("name", flat=True)) == [
+        "Stadsmiljö och boende",
+        "Skola och utbildning",
+        "Jobb och företagande",
+        "Lokalt arbete med social hållbarhet",
+    ]
+    assert not Goal.objects.filter(is_example=True).exists()
+    assert not Goal.objects.filter(target_value__isnull=False).exists()
+    goal = Goal.objects.get(goal_area__name="Stadsmiljö och boende", number="1.1")
+    assert [r.body.name for r in goal.responsibilities.order_by("position")] == [
+        "Exploateringsnämnden",
+        "Stadsbyggnadsnämnden",
+        "Fastighetsnämnden",
+        "Trafiknämnden",
+        "Stockholm Business Region",
+    ]
+    councils = Body.objects.filter(prioritised=True)
+    assert councils.count() == 6
+    assert {a.name for a in Area.objects.filter(prioritised=True)} == SEED_004_DISTRICTS
+    text = client.get("/en/mal/").text
+    assert "Tensta: Social risk index fell from 180 in 2012 to" in text
+    assert "Rinkeby-Kista stadsdelsnämnd" in text and "Kommunstyrelsen" in text
+    assert "Example data" in text and "Real figures:" in text
 
 
 def test_demo_is_idempotent_and_restores_edited_values(demo):
@@ -731,7 +788,7 @@ def test_demo_is_idempotent_and_restores_edited_values(demo):
         )
     )
     assert after == before
-    assert Area.objects.count() == 31
+    assert Area.objects.exclude(kind="small_area").count() == 31
 
 
 def test_every_demo_indicator_page_renders(client, demo):

@@ -538,3 +538,33 @@ def test_import_table_types_match_the_observation_table_on_postgresql():
         cursor.execute(query, [Observation._meta.db_table])
         real = dict(cursor.fetchall())
     assert temporary == {column: real[column] for column in temporary}
+
+
+def test_a_confirmed_import_that_fails_keeps_the_checked_file_to_import_again(
+    admin_client, setup, settings
+):
+    """The data changed between the dry run and the confirmation: nothing is written and the
+    kept file is not lost, so the curator can put things right and confirm again."""
+    dry = upload(admin_client, dry_run="on")
+    token = re.search(r'<input type="hidden" name="pending" value="([^"]+)">', dry.text).group(1)
+    indicator = setup["indicator"]
+    indicator.code, indicator.kolada_kpi = "renamed", "N00000"
+    indicator.save()
+
+    failed = admin_client.post(IMPORT_URL, {"pending": token})
+    assert failed.status_code == 200 and not Observation.objects.exists()
+    assert f'name="pending" value="{token}"' in failed.text
+    assert (
+        admin_text(
+            "Nothing was written, and the checked file is still kept. Correct what the rows "
+            "below need in the portal, then import it again without choosing it:"
+        )
+        in failed.text
+    )
+    assert len(list((settings.MEDIA_ROOT / "private").rglob("*.data"))) == 1
+
+    indicator.code, indicator.kolada_kpi = "forvarvsfrekvens", "N00914"
+    indicator.save()
+    done = admin_client.post(IMPORT_URL, {"pending": token})
+    assert 'name="pending"' not in done.text and stored() == EXPECTED
+    assert list((settings.MEDIA_ROOT / "private").rglob("*.data")) == []

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
-from collaboration.models import Actor
-from collaboration.tests.factories import ActorFactory
+from collaboration.models import Actor, Grant
+from collaboration.tests.factories import ActorFactory, bulk_grants
 from ideagroups.models import IdeaGroup
 from ideagroups.tests.factories import IdeaGroupFactory, MembershipFactory, WorkEntryFactory
 from indicators.models import Indicator
@@ -317,8 +317,12 @@ def test_links_between_resources_lead_to_the_related_resources(client, world):
     assert client.get(film["result"]["url"]).json()["slug"] == "a-rapport"
 
 
-def test_html_links_are_in_the_default_language_whatever_the_visitor_asks(client, world):
+def test_html_links_are_in_the_answers_language(client, world):
+    """The whole answer is in one language (opendata/tests/test_opendata_language.py): an
+    English answer links to the English pages, a Swedish one (the default) to the Swedish."""
     data = client.get(reverse("api:testbeds-list"), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert data["results"][0]["html_url"].startswith("http://testserver/en/testbaddar/")
+    data = client.get(reverse("api:testbeds-list")).json()
     assert data["results"][0]["html_url"].startswith("http://testserver/testbaddar/")
 
 
@@ -406,7 +410,7 @@ def test_the_openapi_description_names_every_api_route_and_filter(client, db):
         operation = paths[reverse(f"api:{resource.name}-list")]["get"]
         documented = {p["name"] for p in operation["parameters"]}
         filters = set(resource.filterset_class.base_filters) if resource.filterset_class else set()
-        assert documented == filters | {"limit", "offset"}
+        assert documented == filters | {"limit", "offset", "lang"}
 
 
 # A fixed number of queries ---------------------------------------------------------------------
@@ -483,6 +487,19 @@ def add_rows(name, n, start):
         Actor.objects.bulk_create(
             Actor(name=f"Aktör {start + i}", slug=f"aktor-x{start + i}", sector="business")
             for i in range(n)
+        )
+    elif name == "grants":
+        funder = ActorFactory(slug=f"finansiar-{start}", sector="funder")
+        area = bulk_areas(1, start=start)[0]
+        grants = bulk_grants(n, funder, start=start)
+        for relation, target in (("testbeds", testbed), ("municipalities", municipality)):
+            through = getattr(Grant, relation).through
+            column = f"{getattr(Grant, relation).field.m2m_reverse_field_name()}_id"
+            through.objects.bulk_create(
+                through(grant_id=g.pk, **{column: target.pk}) for g in grants
+            )
+        Grant.areas.through.objects.bulk_create(
+            Grant.areas.through(grant_id=g.pk, area_id=area.pk) for g in grants
         )
     elif name == "indicators":
         indicators = Indicator.objects.bulk_create(

@@ -10,7 +10,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from collaboration.tests.factories import ActorFactory
+from collaboration.tests.factories import ActorFactory, GrantFactory
 from ideagroups.tests.factories import IdeaGroupFactory, MembershipFactory, WorkEntryFactory
 from indicators.tests.factories import IndicatorFactory, ObservationFactory, municipality_area
 from opendata.resources import by_name, resources
@@ -30,7 +30,16 @@ from sodertorn.apischema import (
 )
 from testbeds.tests.factories import OpenTestbedFactory, PlaceFactory, ThemeFactory
 
-ORDER = ["testbeds", "results", "films", "idea-groups", "actors", "indicators", "observations"]
+ORDER = [
+    "testbeds",
+    "results",
+    "films",
+    "idea-groups",
+    "actors",
+    "grants",
+    "indicators",
+    "observations",
+]
 AREA = {
     "type": "Polygon",
     "coordinates": [[[17.9, 59.2], [17.95, 59.2], [17.95, 59.25], [17.9, 59.2]]],
@@ -56,6 +65,16 @@ def content(db):
         ),
     )
     ActorFactory(slug="plain")
+    grant = GrantFactory(
+        slug="grant",
+        summary="Syfte.",
+        source_name="Vinnova",
+        source_url="https://www.vinnova.se/",
+        end_date=datetime.date(2016, 1, 1),
+    )
+    grant.testbeds.set([full])
+    grant.municipalities.set([huddinge])
+    GrantFactory(slug="bare-grant", reference="")
     WorkEntryFactory(group=group, status="published")
     result = ResultFactory(testbed=full, slug="result", idea_group=group)
     ResultFactory(testbed=bare, slug="other")
@@ -142,13 +161,14 @@ def test_the_schema_is_the_declaration(description, name):
 
 def test_known_parts_of_the_description(description):
     schemas = description["components"]["schemas"]
-    assert list(schemas)[:9] == [
+    assert list(schemas)[:10] == [
         "Named",
         "TitledRef",
         "NamedRef",
         "Point",
         "Area",
         "TestbedGeometry",
+        "TimelineEvent",
         "Testbed",
         "TestbedDetail",
         "Result",

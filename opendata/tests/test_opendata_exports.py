@@ -227,3 +227,33 @@ def test_data_page_names_each_example_field_in_a_sentence(client, db):
     assert "in the API their field <code>is_demo</code> is true, in the CSV files 1." in html
     assert "their field <code>is_example</code> says so" in html
     assert "is_demo eller is_example" not in client.get("/data/").text
+
+
+def test_csv_follows_the_language_of_the_page_it_is_downloaded_from(client, world):  # noqa: F811
+    """Same column keys and codes in both languages; choice labels and links in the page's."""
+    from django.utils import translation
+
+    from results.models import ResultKind
+    from testbeds.models import Testbed
+
+    labels = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            labels[language] = (
+                str(Testbed.Status.COMPLETED.label),
+                str(ResultKind.METHOD.label),
+                reverse("opendata:testbeds_csv"),
+                reverse("opendata:results_csv"),
+            )
+    assert labels["sv"][0] != labels["en"][0] and labels["sv"][1] != labels["en"][1]
+    headers = {}
+    for language, (status, kind, testbeds_csv, results_csv) in labels.items():
+        response = client.get(testbeds_csv)
+        headers[language] = response.content.decode("utf-8-sig").splitlines()[0]
+        row = {r["slug"]: r for r in read_csv(response)}["flemingsberg"]
+        assert row["status"] == "completed" and row["status_label"] == status
+        prefix = "/en" if language == "en" else ""
+        assert row["url"] == f"http://testserver{prefix}/testbaddar/flemingsberg/"
+        result = {r["slug"]: r for r in read_csv(client.get(results_csv))}["a-metod"]
+        assert result["kind"] == "method" and result["kind_label"] == kind
+    assert headers["sv"] == headers["en"]

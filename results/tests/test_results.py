@@ -527,3 +527,31 @@ def test_a_nul_in_the_testbed_filter_is_an_unknown_testbed_not_a_server_error(cl
         response = client.get(path, {"testbed": "\x00"})
         assert response.status_code == 200
         assert 'aria-invalid="true"' in response.text or "errorlist" in response.text
+
+
+def test_atom_feed_follows_the_language(client, world):
+    """/en/resultat/flode/: the feed's title, subtitle, categories, links and xml:lang in
+    English; /resultat/flode/ in Swedish. Entries read their text in the active language."""
+    feeds = {}
+    for language, path in (("sv", "/resultat/flode/"), ("en", "/en/resultat/flode/")):
+        response = client.get(path)
+        assert response.status_code == 200
+        feed = ElementTree.fromstring(response.content)
+        assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == language
+        feeds[language] = feed
+    with translation.override("en"):
+        english_title = str(translation.gettext("New results from the Södertörn Model"))
+        english_kind = str(ResultKind.METHOD.label)
+    with translation.override("sv"):
+        swedish_kind = str(ResultKind.METHOD.label)
+    assert feeds["en"].findtext(f"{ATOM}title") == english_title
+    assert feeds["sv"].findtext(f"{ATOM}title") != english_title
+    assert feeds["en"].findtext(f"{ATOM}subtitle") == "Newly published results from the testbeds."
+    for language, feed in feeds.items():
+        links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+        links += [entry.findtext(f"{ATOM}id") for entry in feed.iter(f"{ATOM}entry")]
+        assert links
+        for link in links:
+            assert ("/en/" in link) == (language == "en"), link
+        categories = {c.get("term") for c in feed.iter(f"{ATOM}category")}
+        assert (english_kind if language == "en" else swedish_kind) in categories

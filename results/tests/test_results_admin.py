@@ -31,8 +31,8 @@ def test_staff_without_permission_is_refused_and_nothing_is_created(client, djan
     user = django_user_model.objects.create_user("redaktor", password="pw", is_staff=True)
     client.force_login(user)
     testbed = TestbedFactory()
-    data = {"title": "F", "slug": "f", "video_url": "https://vimeo.com/76979871", "duration": 60,
-            "testbed": testbed.pk, "transcript": "t"}  # fmt: skip
+    data = {"title_sv": "F", "slug": "f", "video_url": "https://vimeo.com/76979871", "duration": 60,
+            "testbed": testbed.pk, "transcript_sv": "t"}  # fmt: skip
     assert client.post("/admin/results/film/add/", data).status_code == 403
     assert not Film.objects.exists()
     user.user_permissions.add(Permission.objects.get(codename="add_film"))
@@ -46,7 +46,7 @@ def test_admin_film_form_shows_the_video_address_error(admin_client):
     response = admin_client.post(
         "/admin/results/film/add/",
         {
-            "title": "F",
+            "title_sv": "F",
             "slug": "f",
             "video_url": "https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
             "duration": 60,
@@ -68,7 +68,7 @@ def test_admin_gallery_upload_makes_renditions(client):
         "/admin/results/galleryimage/add/",
         {
             "testbed": testbed.pk,
-            "alt_text": "Grön gård",
+            "alt_text_sv": "Grön gård",
             "order": 1,
             "image": SimpleUploadedFile("gard.png", buffer.getvalue(), content_type="image/png"),
         },  # fmt: skip

@@ -141,7 +141,7 @@ def test_postgresql_forgives_typos(client):
 @ON_POSTGRESQL
 def test_postgresql_stores_a_weighted_vector():
     testbed = TestbedFactory(title="Dagvatten", summary="Regn.", body="Diken.")
-    document = SearchDocument.objects.get(source="testbeds", object_id=testbed.pk)
+    document = SearchDocument.objects.get(source="testbeds", object_id=testbed.pk, language="sv")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT search_vector::text FROM search_searchdocument WHERE id = %s", [document.pk]
@@ -212,7 +212,7 @@ def test_work_entries_follow_their_group(client):
     entry = WorkEntryFactory(group=group, title="Kartläggning av stigar", status="published")
     group.slug = "nya-gruppen"
     group.save()
-    document = SearchDocument.objects.get(source="work", object_id=entry.pk)
+    document = SearchDocument.objects.get(source="work", object_id=entry.pk, language="sv")
     assert document.url == reverse(
         "ideagroups:entry", kwargs={"group": "nya-gruppen", "pk": entry.pk}
     )
@@ -220,7 +220,8 @@ def test_work_entries_follow_their_group(client):
 
 def test_rebuild_command_and_demo_data_leave_a_complete_index():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    expected = sum(source.model.objects.count() for source in registry.sources())
+    # one document per object and language
+    expected = 2 * sum(source.model.objects.count() for source in registry.sources())
     assert SearchDocument.objects.count() == expected > 50
     SearchDocument.objects.all().delete()
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -445,7 +446,7 @@ def test_constant_queries_for_10_and_500_hits(client, params):
     few = count_queries(client, params)
     bulk_testbeds(490, municipality, start=10)
     index.rebuild()
-    assert SearchDocument.objects.filter(source="testbeds").count() == 500
+    assert SearchDocument.objects.filter(source="testbeds", language="en").count() == 500
     # the municipality choices, the words looked up (search/vocabulary.py), the ranked few and
     # the shown hits, and a third search statement for a page past the ranked few
     assert count_queries(client, params) == few <= 5
@@ -497,9 +498,9 @@ def test_only_excluded_words_ask_for_a_word_to_look_for(client):
 
 
 def test_addresses_are_stored_in_the_default_language(client):
-    with translation.override("en"):
-        testbed = TestbedFactory(title="Solceller", slug="solceller")
-    document = SearchDocument.objects.get(source="testbeds", object_id=testbed.pk)
+    with translation.override("en"):  # saved from an English page: both texts given
+        testbed = TestbedFactory(title_sv="Solceller", title_en="Solar cells", slug="solceller")
+    document = SearchDocument.objects.get(source="testbeds", object_id=testbed.pk, language="sv")
     assert document.url == "/testbaddar/solceller/"
     assert 'href="/testbaddar/solceller/"' in search_page(client, "solceller")
 
@@ -554,3 +555,96 @@ def test_header_search_box_on_every_page(client):
         page = client.get(path).text
         assert '<form class="site-search" role="search"' in page
         assert 'for="site-search-q"' in page
+
+
+# One index per language ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def results_with_kind_in_title():
+    """The results source, its title followed by the result's kind: a text that differs by
+    language today (a choice label), as translated content fields will."""
+    import dataclasses
+
+    original = registry.get("results")
+    registry.register(
+        dataclasses.replace(original, title=lambda r: f"{r.title} {r.get_kind_display()}")
+    )
+    yield
+    registry.register(original)
+
+
+def english_hits(client, q):
+    response = client.get("/en" + URL, {"q": q})
+    assert response.status_code == 200
+    titles = re.findall(
+        r'<h3 class="search-hit-title"><a href="[^"]*"[^>]*>(.*?)</a>', response.text
+    )
+    return [re.sub(r"<[^>]+>", "", title) for title in titles]
+
+
+def test_each_object_is_indexed_once_per_language_with_that_languages_text(
+    results_with_kind_in_title,
+):
+    testbed = TestbedFactory(title="Stationsområdet")
+    result = make_result(testbed, 1, kind="method", title="Dagvattenplan")
+    documents = dict(
+        SearchDocument.objects.filter(source="results", object_id=result.pk).values_list(
+            "language", "title"
+        )
+    )
+    assert documents == {"sv": "Dagvattenplan Metod", "en": "Dagvattenplan Method"}
+    source = registry.get("results")
+    assert index.document_fields(source, result, "en")["title"] == "Dagvattenplan Method"
+    assert index.document_fields(source, result, "sv")["title"] == "Dagvattenplan Metod"
+    index.rebuild()
+    assert SearchDocument.objects.filter(source="results", object_id=result.pk).count() == 2
+
+
+def test_english_search_finds_english_text_and_swedish_search_swedish(
+    client, results_with_kind_in_title
+):
+    testbed = TestbedFactory(title="Stationsområdet")
+    make_result(testbed, 1, kind="method", title="Dagvattenplan")
+    assert english_hits(client, "method") == ["Dagvattenplan Method"]
+    assert hits(client, "method") == []
+    assert hits(client, "metod") == ["Dagvattenplan Metod"]
+    assert english_hits(client, "metod") == []
+    # No English text: the English document holds the Swedish fallback, found in English.
+    assert english_hits(client, "dagvattenplan") == ["Dagvattenplan Method"]
+    assert english_hits(client, "stationsområdet") == ["Stationsområdet"]
+
+
+@ON_POSTGRESQL
+def test_postgresql_stems_each_language_with_its_own_configuration(client):
+    testbed = TestbedFactory(title="Planning of stations")
+    vectors = {}
+    with connection.cursor() as cursor:
+        for language in ("sv", "en"):
+            document = SearchDocument.objects.get(
+                source="testbeds", object_id=testbed.pk, language=language
+            )
+            cursor.execute(
+                "SELECT search_vector::text FROM search_searchdocument WHERE id = %s",
+                [document.pk],
+            )
+            vectors[language] = cursor.fetchone()[0]
+    # the English stemmer makes "planning" "plan"; the Swedish one keeps "planning"
+    assert "'plan':1A" in vectors["en"] and "'planning':" not in vectors["en"], vectors
+    assert "'planning':1A" in vectors["sv"], vectors
+    assert english_hits(client, "station planned") == ["Planning of stations"]
+
+
+def test_an_english_hit_is_marked_swedish_only_when_its_title_is_the_swedish_fallback(client):
+    TestbedFactory(title_sv="Stationsområdet", title_en="The station area", slug="station")
+    TestbedFactory(title_sv="Ny station i Tumba", title_en="", slug="tumba")
+    html = client.get("/en/sok/", {"q": "station"}).text
+    english = re.search(
+        r'<a href="/en/testbaddar/station/"([^>]*)>The <mark>station</mark> area', html
+    )
+    swedish = re.search(r'<a href="/en/testbaddar/tumba/"([^>]*)>Ny <mark>station</mark> i', html)
+    assert english and swedish, html
+    assert "lang=" not in english.group(1)
+    assert 'lang="sv"' in swedish.group(1)
+    swedish_page = client.get("/sok/", {"q": "station"}).text
+    assert 'lang="sv"' not in swedish_page.split("<main", 1)[1].split("</main>", 1)[0]

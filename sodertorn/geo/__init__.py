@@ -11,8 +11,10 @@ from .geojson import (
     AREA_TYPES,
     area_feature,
     bounds,
+    contains_point,
     feature_collection,
     point_feature,
+    representative_points,
     validate_area,
 )
 from .widgets import MapWidget, draw_strings
@@ -23,8 +25,10 @@ __all__ = [
     "MapWidget",
     "area_feature",
     "bounds",
+    "contains_point",
     "draw_strings",
     "feature_collection",
     "point_feature",
+    "representative_points",
     "validate_area",
 ]

@@ -101,3 +101,52 @@ def area_feature(geometry: dict, title: str) -> dict:
 
 def feature_collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
+
+
+def _in_ring(lon: float, lat: float, ring) -> bool:
+    """Ray casting: does a horizontal ray from the point cross the ring an odd number of times?"""
+    inside = False
+    previous = ring[-1]
+    for position in ring:
+        (x1, y1), (x2, y2) = previous[:2], position[:2]
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+        previous = position
+    return inside
+
+
+def contains_point(geometry, longitude, latitude) -> bool:
+    """Is the point inside a Polygon/MultiPolygon (outside its holes)? Plain ray casting in
+    longitude/latitude, no GDAL; a point exactly on an edge may fall either way."""
+    if not geometry or geometry.get("type") not in AREA_TYPES:
+        return False
+    lon, lat = float(longitude), float(latitude)
+    coordinates = geometry["coordinates"]
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    for rings in polygons:
+        if (
+            rings
+            and _in_ring(lon, lat, rings[0])
+            and not any(_in_ring(lon, lat, hole) for hole in rings[1:])
+        ):
+            return True
+    return False
+
+
+def representative_points(geometry) -> list[tuple[float, float]]:
+    """(longitude, latitude) points that stand for an area when asking which areas it lies
+    in: the centre (average of the vertices) of each polygon's outer ring."""
+    if not geometry or geometry.get("type") not in AREA_TYPES:
+        return []
+    coordinates = geometry["coordinates"]
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    points = []
+    for rings in polygons:
+        if not rings:
+            continue
+        ring = [(float(p[0]), float(p[1])) for p in rings[0][:-1]]
+        if ring:
+            points.append(
+                (sum(x for x, _y in ring) / len(ring), sum(y for _x, y in ring) / len(ring))
+            )
+    return points

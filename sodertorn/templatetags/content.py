@@ -30,8 +30,14 @@ def lang_attr(context, obj, field=None):
 
     Without a field: the object as ``str()`` shows it (a match that may be a testbed, an
     actor or an idea group)."""
-    language = shown_language(obj, field)
-    if not differs_from_page(language):
+    return lang_of(context, shown_language(obj, field))
+
+
+@register.simple_tag(takes_context=True)
+def lang_of(context, language):
+    """`` lang="…"`` for text already known to be in ``language`` (a timeline line carries
+    the language its name is shown in), when that is not the page's."""
+    if not language or not differs_from_page(language):
         return ""
     marked = context.get(MARKED)
     if marked is not None:
@@ -60,7 +66,7 @@ class ContentNoticeNode(template.Node):
             html = self.nodelist.render(context)
         if not marked:
             return html
-        # Only Swedish exists as a content language today (issue 16 adds English).
+        # Something fell back to Swedish (English is the only other content language).
         notice = format_html(
             '<p class="notice content-language-notice" role="note">{}</p>',
             gettext("Some content on this page is available in Swedish only."),

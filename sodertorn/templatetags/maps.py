@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
 register = template.Library()
@@ -12,3 +13,10 @@ def map_options() -> str:
     inline start-up script instead, which would need a CSP nonce. The value is the same on every
     page and for every visitor; the template escapes it for the attribute."""
     return leaflet_map("map", creatediv=False)["djoptions"]
+
+
+@register.simple_tag
+def base_map_url() -> str:
+    """``data-base-map-url="{% base_map_url %}"``: the boundaries static/js/basemap.js draws
+    under the map's tiles (sodertorn/geo/basemap.py), the same URL on every page."""
+    return reverse("base_map")

@@ -101,14 +101,15 @@ def restore_via_admin(client, model, pk):
 
 def test_an_admin_edit_is_in_the_history_with_who_and_the_fields_before_and_after(staff, superuser):
     testbed = TestbedFactory(title="Gamla namnet", summary="Kort.")
-    change_via_admin(staff, testbed, title="Nya namnet", summary="Längre sammanfattning.")
+    # The admin edits each translated field per language (title_sv, title_en).
+    change_via_admin(staff, testbed, title_sv="Nya namnet", summary_sv="Längre sammanfattning.")
     latest = testbed.history.first()
     assert latest.history_user == superuser
     assert latest.history_type == "~"
     delta = latest.diff_against(latest.prev_record)
     changes = {change.field: (change.old, change.new) for change in delta.changes}
-    assert changes["title"] == ("Gamla namnet", "Nya namnet")
-    assert changes["summary"] == ("Kort.", "Längre sammanfattning.")
+    assert changes["title_sv"] == ("Gamla namnet", "Nya namnet")
+    assert changes["summary_sv"] == ("Kort.", "Längre sammanfattning.")
 
     page = staff.get(admin_url(testbed, "history", testbed.pk))
     assert page.status_code == 200
@@ -133,7 +134,7 @@ def test_revert_to_an_earlier_version_restores_fields_and_themes(staff):
     old_theme, new_theme = ThemeFactory(), ThemeFactory()
     testbed = TestbedFactory(title="Version ett", themes=[old_theme])
     version_one = testbed.history.first()
-    change_via_admin(staff, testbed, title="Version två", themes=[str(new_theme.pk)])
+    change_via_admin(staff, testbed, title_sv="Version två", themes=[str(new_theme.pk)])
     revert_url = reverse(
         "admin:testbeds_testbed_simple_history", args=(testbed.pk, version_one.history_id)
     )

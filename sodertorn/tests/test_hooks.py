@@ -108,6 +108,7 @@ def test_sitemaps_search_and_demo_come_from_the_project_apps():
 def test_testbed_sections_and_menu_come_from_hooks():
     templates = [section.template for section in sections.registered()]
     assert templates == [
+        "indicators/_testbed_areas.html",
         "results/_testbed_gallery.html",
         "ideagroups/_testbed_section.html",
         "competences/_testbed_section.html",

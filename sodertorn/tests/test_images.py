@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from collaboration.services import clear_logo, set_logo
@@ -33,6 +35,24 @@ def jpeg(colour=(200, 30, 30), size=(900, 600)) -> SimpleUploadedFile:
 def media_files() -> set[str]:
     root = Path(settings.MEDIA_ROOT)
     return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def test_a_cover_without_alt_text_is_a_form_error_on_the_swedish_alt_text(
+    curator_client,  # noqa: F811
+    huddinge,  # noqa: F811
+):
+    """The model's clean() names ``cover_alt``; the admin form has ``cover_alt_sv`` and
+    ``cover_alt_en``: the message goes to the Swedish input, not a 500, and nothing is saved."""
+    before = media_files()
+    data = add_form_data(huddinge)
+    response = curator_client.post(url("testbed_add"), {**data, "cover_image": jpeg()})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["cover_alt_sv"]
+    with translation.override("sv"):
+        assert errors["cover_alt_sv"] == [str(_("An image needs alt text."))]
+    assert not Testbed.objects.filter(slug=data["slug"]).exists()
+    assert media_files() == before
 
 
 def test_replacing_a_cover_in_the_admin_leaves_no_file_behind(

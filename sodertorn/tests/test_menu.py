@@ -18,6 +18,7 @@ MENU = [
     ("Medborgardialog", "/dialog/"),
     ("Kompetenser", "/kompetens/"),
     ("Samverkan", "/samverkan/"),
+    ("Om programmet", "/om/"),
 ]
 ENTRY = re.compile(r'<li><a href="([^"]*)"( aria-current="page")?>([^<]*)</a></li>')
 
@@ -78,6 +79,7 @@ def test_menu_in_english_keeps_the_english_labels_and_links(client):
         "Citizen dialogue",
         "Competences",
         "Collaboration",
+        "About the programme",
     ]
     assert [href for _, href, _ in menu][:3] == ["/en/", "/en/testbaddar/", "/en/resultat/"]
     assert [label for label, _, current in menu if current] == ["Results"]

@@ -55,7 +55,25 @@ def test_indicator_area_analysis_and_open_data_pages_are_in_the_sitemap(sitemap_
         "/omraden/0180-rinkeby/",
         "/omraden/0126/",
         "/analys/",
+        "/mal/",
         "/data/",
     ):
         for prefix in ("", "/en"):
             assert sum(loc.endswith(prefix + path) for loc in every) >= 1, prefix + path
+
+
+def test_every_address_lists_its_swedish_english_and_default_versions(client, sitemap_text):
+    """hreflang alternates (Django's Sitemap i18n, alternates, x_default): each <url> names
+    its sv and en versions and x-default (the Swedish one), in every section."""
+    TestbedFactory(slug="badd-a", published=True)
+    text = sitemap_text()
+    entries = re.findall(r"<url>(.*?)</url>", text, flags=re.S)
+    assert entries
+    for entry in entries:
+        (loc,) = locs(entry)
+        alternates = dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', entry))
+        assert set(alternates) == {"sv", "en", "x-default"}, loc
+        assert loc in (alternates["sv"], alternates["en"])
+        swedish = alternates["sv"].removeprefix("http://testserver")
+        assert alternates["en"] == "http://testserver/en" + swedish, loc
+        assert alternates["x-default"] == alternates["sv"]

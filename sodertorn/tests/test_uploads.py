@@ -185,11 +185,14 @@ def test_process_never_enlarges():
 
 
 def zip_bytes(members: list[tuple[str, bytes]], *, stored_first=False) -> bytes:
+    """A zip of ``members`` with a fixed timestamp: the bytes are parameters of tests, so they
+    must be the same in every xdist worker's collection (a timestamp of "now" differed)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, (name, data) in enumerate(members):
             compress = zipfile.ZIP_STORED if (stored_first and index == 0) else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=compress)
+            member = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            archive.writestr(member, data, compress_type=compress)
     return buffer.getvalue()
 
 
@@ -333,3 +336,17 @@ def test_random_names_reveal_nothing_and_differ():
 )
 def test_download_name_is_safe_and_takes_the_checked_extension(original, expected):
     assert download_name(original, "pdf") == expected
+
+
+def test_test_documents_are_the_same_bytes_whenever_they_are_made(monkeypatch):
+    """Parametrised tests carry these bytes in their ids: a zip stamped with the time of day
+    made two xdist workers collect different tests, and the run stopped."""
+    import time
+
+    members = [CONTENT_TYPES, ("word/document.xml", b"<document/>")]
+    first = zip_bytes(members)
+    monkeypatch.setattr(time, "time", lambda: 1_900_000_000.0)
+    monkeypatch.setattr(
+        time, "localtime", lambda *a: time.struct_time((2030, 3, 17, 12, 4, 6, 0, 76, 0))
+    )
+    assert zip_bytes(members) == first

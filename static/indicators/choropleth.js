@@ -12,6 +12,9 @@
     if (props.unit && props.classLabel) {
       text += " " + props.unit;
     }
+    if (props.prioritised) {
+      text += " (" + props.prioritised + ")";
+    }
     return text;
   }
 
@@ -26,6 +29,11 @@
     var value = document.createElement("p");
     value.textContent = props.value + (props.classLabel && props.unit ? " " + props.unit : "");
     box.appendChild(value);
+    if (props.prioritised) {
+      var mark = document.createElement("p");
+      mark.textContent = "\u2605 " + props.prioritised;
+      box.appendChild(mark);
+    }
     return box;
   }
 
@@ -44,7 +52,10 @@
     var layer = L.geoJSON(data, {
       style: function (feature) {
         return {
-          className: "choropleth-area " + (feature.properties.className || "choropleth-none"),
+          className:
+            "choropleth-area " +
+            (feature.properties.className || "choropleth-none") +
+            (feature.properties.prioritised ? " choropleth-prioritised" : ""),
           color: "#1b1f23",
           weight: 1,
           opacity: 0.9,

@@ -8,6 +8,9 @@
  *   data-list-label    optional: a collapsible list of the fetched testbeds (links) is added
  *                      under the map, its text alternative where the page lists only some
  *   data-zoom-in-label, data-zoom-out-label   translated names of Leaflet's zoom buttons
+ *   data-base-map-url, data-base-map-groups   the boundaries drawn under the tiles, so the map
+ *                      reads without them (static/js/basemap.js, loaded before this file)
+ * data-loaded="true" once the map's data and its base layer are drawn (or have failed).
  * Markers are keyboard-focusable and named by the testbed title; popups are built from
  * text nodes (never innerHTML), so titles cannot inject markup. */
 (function () {
@@ -112,6 +115,7 @@
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
     var element = map.getContainer();
+    var base = window.SodertornBaseMap ? window.SodertornBaseMap.add(map) : Promise.resolve();
     var group = L.featureGroup().addTo(map);
     nameZoomButtons(element);
 
@@ -131,10 +135,15 @@
 
     var url = element.dataset.geojsonUrl;
     if (!url) {
-      element.dataset.loaded = "true";
+      base.then(function () {
+        element.dataset.loaded = "true";
+      });
       return;
     }
-    fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+    var features = fetch(url, {
+      headers: { Accept: "application/geo+json" },
+      credentials: "same-origin",
+    })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("GeoJSON " + response.status);
@@ -149,10 +158,10 @@
       })
       .catch(function () {
         showError(element);
-      })
-      .finally(function () {
-        element.dataset.loaded = "true";
       });
+    Promise.all([base, features]).then(function () {
+      element.dataset.loaded = "true";
+    });
   });
 
   // Each map sends "map:init" (above, and static/indicators/choropleth.js listens too: every

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from sodertorn.tests.factories import CuratorFactory
 from testbeds.models import Municipality, Testbed, Theme
+from tests.admin_forms import in_admin_names
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def add_form_data(municipality, **overrides):
         "_save": "Save",
     }
     data.update(overrides)
-    return data
+    return in_admin_names(Testbed, data)
 
 
 def url(name, *args):

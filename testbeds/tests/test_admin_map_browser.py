@@ -62,12 +62,12 @@ def coordinates(page):
 def fill_add_form(page, live_server, *, published=True):
     page.goto(admin_url(live_server, "testbed_add"))
     expect(page.locator("#id_area_map .leaflet-tile-pane")).to_be_attached()
-    page.fill("#id_title", TITLE)
-    page.fill("#id_question", "Hur blir stationsområdet en levande stadsdel?")
-    page.fill("#id_summary", "Exempel: stationsnära stadsutveckling i Flemingsberg.")
+    page.fill("#id_title_sv", TITLE)
+    page.fill("#id_question_sv", "Hur blir stationsområdet en levande stadsdel?")
+    page.fill("#id_summary_sv", "Exempel: stationsnära stadsutveckling i Flemingsberg.")
     page.select_option("#id_status", "ongoing")
     page.fill("#id_start_date", "2015-03-01")
-    page.fill("#id_place_name", "Flemingsberg")
+    page.fill("#id_place_name_sv", "Flemingsberg")
 
     # municipalities: the admin's select2 autocomplete
     page.click(".field-municipalities .select2-selection")

@@ -265,12 +265,35 @@ def test_municipality_list_counts_only_published(client, catalogue):
     assert counts == {"Huddinge": 2, "Tyresö": 2}
 
 
-def test_home_page_has_intro_map_and_newest(client, catalogue):
+def test_home_page_has_intro_map_and_the_catalogues_first_testbeds(client, catalogue):
     response = client.get("/")
     assert response.status_code == 200
     assert "Södertörnsmodellen" in response.text
     assert 'id="home-map"' in response.text
-    assert [t.title for t in response.context["newest"]][0] == "Gemensam cykelstråk"
+    assert [t.title for t in response.context["featured"]][0] == "Gemensam cykelstråk"
+
+
+def test_real_testbeds_come_before_examples_by_default_on_every_list(client, catalogue):
+    """Issue 17: the default order puts the real testbeds before the invented examples, then
+    newest first; the page, the home page, the GeoJSON and the API agree. The other sort
+    orders ignore the marking."""
+    TestbedFactory(
+        title="Nyare exempel",
+        slug="nyare-exempel",
+        is_demo=True,
+        municipalities=[catalogue["flemingsberg"].municipalities.get()],
+    )
+    real = ["Gemensam cykelstråk", "Tyresö centrum", "Flemingsbergs stationsområde"]
+    assert titles(client.get(LIST)) == [*real, "Nyare exempel"]
+    assert titles(client.get(LIST + "?sort=real")) == [*real, "Nyare exempel"]
+    assert titles(client.get(LIST + "?sort=newest"))[0] == "Nyare exempel"
+    home = client.get("/")
+    assert [t.title for t in home.context["featured"]] == [*real, "Nyare exempel"]
+    assert geojson_titles(client) == [*real, "Nyare exempel"]
+    api = client.get("/api/v1/testbeds/").json()
+    assert [row["title"] for row in api["results"]] == [*real, "Nyare exempel"]
+    page = client.get(LIST).text
+    assert 'value="real" selected' in page or 'value="real"' in page
 
 
 def test_english_pages_live_under_en_and_switch_keeps_the_page(client, catalogue):
@@ -559,7 +582,7 @@ def test_cards_read_names_from_the_through_tables_not_model_instances(
     assert any("testbeds_testbed_municipalities" in sql for sql in through)
     assert any("testbeds_testbed_themes" in sql for sql in through)
     testbeds = response.context[
-        "object_list" if url == LIST else "newest" if url == "/" else "testbeds"
+        "object_list" if url == LIST else "featured" if url == "/" else "testbeds"
     ]
     for testbed in testbeds:
         assert not getattr(testbed, "_prefetched_objects_cache", None)

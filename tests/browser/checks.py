@@ -397,3 +397,108 @@ def reflow_problems(page) -> list[str]:
         problems.insert(0, f"scrolls sideways to {found['scrollWidth']} px")
         problems += found["sticking"]
     return problems
+
+
+# English pages say in English what their Swedish pages say (test_public_page_sweep.py) -----
+
+# The texts compared: their text as shown, and the part of it not inside an element with a lang
+# of its own (Swedish content marked as such: WCAG 3.1.2 language of parts).
+TEXTS_JS = """() => {
+  const kinds = 'p, h1, h2, h3, h4, h5, h6, li, td, th, dt, dd, caption, figcaption, legend, label';
+  const squash = (s) => s.replace(/\\s+/g, ' ').trim();
+  const unmarked = (el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const parts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // Text whose language is marked on an element of its own (lang="sv" on Swedish content,
+      // lang="en" on the language switch's "English") is not the page's unmarked text.
+      const owner = node.parentElement.closest('[lang]');
+      if (owner && owner !== document.documentElement) continue;
+      // Code (cookie names, API paths, parameter names, area codes) is in no human language.
+      if (node.parentElement.closest('code, kbd, samp')) continue;
+      // An SVG chart's <title> and <desc> are its accessible name, not text on the page (the
+      // element's innerText leaves them out too).
+      if (node.parentElement.closest('svg title, svg desc')) continue;
+      // Residents' contributions are in whatever language they were written in, so they are
+      // not marked, by decision (sodertorn/content_language.py).
+      if (node.parentElement.closest('.contribution-text, .report-said')) continue;
+      const style = getComputedStyle(node.parentElement);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      parts.push(node.textContent);
+    }
+    return squash(parts.join(' '));
+  };
+  const found = [...document.body.querySelectorAll(kinds)]
+    .filter((el) => el.getClientRects().length || el.closest('.visually-hidden, .sr-only'))
+    .map((el) => ({tag: el.tagName.toLowerCase(), text: squash(el.innerText || el.textContent),
+                   unmarked: unmarked(el)}));
+  return {title: squash(document.title), texts: found};
+}"""
+EMAIL = re.compile(r"\S+@\S+")
+# Codes and numbers: any word with a digit in it ("0180-akalla", "59.22760°").
+CODE = re.compile(r"\S*\d\S*")
+
+
+def known_names() -> set[str]:
+    """Words that read the same in both languages and are not marked, by decision
+    (sodertorn/content_language.py): municipality and area names, people's names, and the
+    interface's words that Swedish writes as English does."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from django.db.models import F
+    from django.utils.translation import trans_real
+
+    from collaboration.models import ContactPerson
+    from indicators.models import Area
+    from sodertorn.content_language import translated_fields
+    from testbeds.models import Municipality, Testbed
+
+    names = set(Municipality.objects.values_list("name", flat=True))
+    # Interface words that are the same in both languages ("Status", "Period"): the Swedish
+    # catalogue translates them as themselves.
+    catalog = trans_real.translation("sv")._catalog
+    names |= {key for key, value in catalog.items() if isinstance(key, str) and key == value}
+    names |= set(Area.objects.exclude(own_name="").values_list("own_name", flat=True))
+    names |= set(ContactPerson.objects.values_list("name", flat=True))
+    # Place names ("Hallunda") are proper names like the areas'.
+    names |= set(Testbed.objects.values_list("place_name_sv", flat=True))
+    # Content whose English reads as its Swedish ("GIS", "index (Stockholm = 100)"): the
+    # translator wrote the same, and the page rightly shows it as English.
+    for model in apps.get_models():
+        for field in translated_fields(model):
+            names |= set(
+                model._default_manager.filter(**{f"{field}_en": F(f"{field}_sv")})
+                .exclude(**{f"{field}_sv": ""})
+                .values_list(f"{field}_sv", flat=True)
+            )
+    for first, last in get_user_model().objects.values_list("first_name", "last_name"):
+        names |= {first, last, f"{first} {last}"}
+    return {name for name in names if name}
+
+
+def carries_language(text: str, names: list[str]) -> bool:
+    """Is there anything language-specific in this text: a word of two letters or more left
+    once e-mail addresses, codes and numbers (any word with a digit) and the known names are
+    taken out? (They read the same in both languages; so do "N" and "E" of coordinates.)"""
+    text = EMAIL.sub(" ", text)
+    # Names before codes: a name may hold a number ("index (Stockholm = 100)").
+    for name in names:  # longest first: "Huddinge kommun" before "Huddinge"
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?:s)?(?!\w)", " ", text)
+    text = CODE.sub(" ", text)
+    return any(len(word) > 1 for word in re.findall(r"[^\W\d_]+", text))
+
+
+def untranslated(swedish: dict, english: dict, names: list[str]) -> list[str]:
+    """The English page's texts identical to a text of the Swedish page and not marked
+    lang="sv" (what a reader of English is given in Swedish, unannounced)."""
+    problems = []
+    if english["title"] == swedish["title"]:
+        problems.append(f"<title> is the Swedish page's: {english['title']!r}")
+    seen = {(item["tag"], item["text"]) for item in swedish["texts"]}
+    for item in english["texts"]:
+        if (item["tag"], item["text"]) not in seen or not carries_language(item["unmarked"], names):
+            continue
+        problem = f"<{item['tag']}> as on the Swedish page, not marked lang=sv: {item['text']!r}"
+        if problem not in problems:
+            problems.append(problem)
+    return problems

@@ -11,6 +11,8 @@ them. The demo data is loaded once for the module (``demo_site``), not once per 
 
 import pytest
 
+from testbeds.views import TestbedListView
+
 from .. import public_pages
 from .checks import (
     FOCUSABLES_JS,
@@ -18,7 +20,9 @@ from .checks import (
     RECORD_VIOLATIONS_JS,
     REFLOW_WIDTH,
     STEPS_JS,
+    TEXTS_JS,
     goto_error_page,
+    known_names,
     map_problems,
     open_page,
     page_problems,
@@ -28,6 +32,7 @@ from .checks import (
     tab_order_problems,
     tab_order_problems_from,
     tab_through,
+    untranslated,
     violations,
 )
 
@@ -129,10 +134,12 @@ def test_pages_with_maps_are_found(site, paths, page):
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_page_states_have_no_wcag_violations(site, page, settings, prefix):
+def test_page_states_have_no_wcag_violations(site, page, settings, monkeypatch, prefix):
     """Filter errors, pagination, several municipalities and themes chosen, an open popup, the
     map's list, and the error pages."""
     settings.ROOT_URLCONF = "sodertorn.tests.test_error_pages"
+    # The demo's ten testbeds fit on one catalogue page: smaller pages give it a second one.
+    monkeypatch.setattr(TestbedListView, "paginate_by", 4)
     failures = {}
     # Filter errors on the catalogue, the second page of results (pagination), and several
     # values ticked in the checkbox groups.
@@ -222,3 +229,28 @@ def test_the_check_finds_a_skipped_control(site, page):
     press_tab_until_done(page, len(expected) * 2 + 20)
     problems = steps_problems(expected, page.evaluate(STEPS_JS))
     assert any("never reached by Tab" in p and f'"{name}"' in p for p in problems), problems
+
+
+# English pages say in English what their Swedish pages say ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        pytest.param(param.values[0], id=param.values[0].name)
+        for param in public_pages.page_params()
+        if param.values[1] == "en"
+    ],
+)
+def test_english_page_is_not_the_swedish_one(site, paths, page, pattern):
+    """Every public page in /en/ against its Swedish page: a paragraph, heading, list item,
+    table cell, label or the <title> that reads the same in both and is not marked lang="sv"
+    fails (issue 16: "English page titles are Swedish"; untranslated interface text)."""
+    names = sorted(known_names(), key=len, reverse=True)
+    shown = {}
+    for language in ("sv", "en"):
+        response = page.goto(site.url + paths[(pattern.name, language)])
+        assert response.status == 200
+        shown[language] = page.evaluate(TEXTS_JS)
+    problems = untranslated(shown["sv"], shown["en"], names)
+    assert not problems, public_pages.report({paths[(pattern.name, "en")]: problems})
