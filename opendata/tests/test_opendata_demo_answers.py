@@ -24,6 +24,10 @@ ANSWERS = Path(__file__).with_name("demo_answers.json")
 # What differs between two loads of the demo data: the times of loading, and the ids (a
 # database's sequences go on where earlier tests left them), in the answers and in addresses.
 TIMES = ("created_at", "updated_at")
+# Every demo date lies in the programme's years except those of the example round dated from
+# the day of loading (README, "Demo data"): a later date is the loading day's, not the data's.
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LAST_DEMO_YEAR = "2019"
 HOST = re.compile(r"^http://testserver")
 ID_IN_PATH = re.compile(r"/[0-9]+/")
 
@@ -31,6 +35,8 @@ ID_IN_PATH = re.compile(r"/[0-9]+/")
 def normalised(data, key=None):
     if key in TIMES:
         return "<time>"
+    if key == "date" and isinstance(data, str) and DAY.match(data) and data[:4] > LAST_DEMO_YEAR:
+        return "<day of loading>"
     if key == "id" and isinstance(data, int):
         return "<id>"
     if isinstance(data, dict):

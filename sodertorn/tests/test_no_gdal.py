@@ -80,7 +80,9 @@ def test_startup_and_every_page_work_without_gdal(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A guard against a hang, not a time limit: migrating a fresh database took over 120 s
+        # on a loaded 2-core CI machine.
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "NO-GDAL OK" in result.stdout
