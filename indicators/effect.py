@@ -296,11 +296,12 @@ def sentence(effect: IndicatorEffect, start_year: int, count: int) -> str:
             count,
         )
     # Joined with a space: each part is a whole clause for the translator.
-    return f"{first % params} {second % params}"
+    # (A unit-less indicator leaves a double space.)
+    return " ".join(f"{first % params} {second % params}".split())
 
 
 def difference_sentence(effect: IndicatorEffect) -> str:
-    return _(
+    text = _(
         "The difference in change, the testbed's area minus the comparison areas from %(base)d "
         "to %(last)d, is %(difference)s %(unit)s. It is a comparison, not proof that the "
         "testbed caused the difference."
@@ -310,6 +311,7 @@ def difference_sentence(effect: IndicatorEffect) -> str:
         "difference": signed(effect.difference, effect.indicator.decimals),
         "unit": change_unit(effect.indicator),
     }
+    return " ".join(text.split()).replace(" .", ".")
 
 
 # The chart ----------------------------------------------------------------------------------

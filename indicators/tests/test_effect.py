@@ -317,3 +317,13 @@ def test_the_page_sweeps_find_the_effect_page():
     from indicators.demo_small_areas import EFFECT_TESTBED
 
     assert KWARGS_REGISTRY["indicators:testbed_effect"]() == {"slug": EFFECT_TESTBED}
+
+
+def test_a_count_changes_in_its_own_unit_and_without_one_no_stray_spaces(place):
+    place["indicator"].unit = ""
+    place["indicator"].save()
+    with translation.override("en"):
+        item = effect.testbed_effect(place["testbed"], k=2).effects[0]
+    assert "rose by 4.0 in the testbed's area" in item.sentence
+    assert "is +3.0. It is a comparison" in item.difference_sentence
+    assert "  " not in item.sentence + item.difference_sentence
