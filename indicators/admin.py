@@ -95,7 +95,7 @@ class AreaAdmin(HistoryAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ("name", "code", "dimension", "unit", "direction", "kolada_kpi", "observations")
-    list_filter = ("dimension", "direction")
+    list_filter = ("dimension", "direction", "used_for_similarity")
     search_fields = ("name", "code", "kolada_kpi", "description")
     prepopulated_fields = {"code": ("name",)}
     autocomplete_fields = ("themes", "testbeds", "area_scope")
@@ -119,7 +119,7 @@ class IndicatorAdmin(TranslatedAdmin, HistoryAdmin):
             _("Source and method"),
             {"fields": ("source", "method", "responsible_body", "kolada_kpi", "area_scope")},
         ),
-        (_("Related"), {"fields": ("themes", "testbeds")}),
+        (_("Related"), {"fields": ("themes", "testbeds", "used_for_similarity")}),
     )
 
     def get_queryset(self, request):

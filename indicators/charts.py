@@ -162,6 +162,7 @@ class SmallMultiples:
     charts: list[SmallMultiple]
     target_y: str | None = None
     target_label: str = ""
+    mark_x: str | None = None  # a marked year (a testbed's start), as an x position
 
 
 def small_multiples(
@@ -172,11 +173,17 @@ def small_multiples(
     target=None,
     width: int = 260,
     height: int = 150,
+    right_margin: int = 10,
+    mark_year: int | None = None,
 ) -> SmallMultiples:
-    """series: [(key, title, url, [(year, value, is_example), ...]), ...]."""
-    left, right, top, bottom = 48, width - 10, 12, height - 24
+    """series: [(key, title, url, [(year, value, is_example), ...]), ...]. ``right_margin``
+    leaves room for labels at the lines' ends; ``mark_year`` (within the years) gives the x
+    position of a vertical marker line (``mark_x``)."""
+    left, right, top, bottom = 48, width - right_margin, 12, height - 24
     values = [float(v) for *_rest, points in series for _y, v, _e in points]
     years = [y for *_rest, points in series for y, _v, _e in points]
+    if mark_year is not None and years:
+        years.append(mark_year)
     if target is not None:
         values.append(float(target))
     if not values:
@@ -223,6 +230,8 @@ def small_multiples(
     if target is not None:
         result.target_y = svg_number(y_scale(float(target)))
         result.target_label = format_value(target, decimals)
+    if mark_year is not None:
+        result.mark_x = svg_number(x_scale(mark_year))
     return result
 
 

@@ -7,7 +7,8 @@
   flagged ``approximate_boundary`` and the public pages say "approximate boundary".
 * Observations: invented, for a few indicators only (``INDICATORS``), with the same generator
   as the municipalities' demo values (``demo.series``) and flagged ``is_example``; public pages
-  say "Exempeldata". No real small-area figure is in the sources.
+  say "Exempeldata". No real small-area figure is in the sources. One series has an invented
+  change after a demo testbed's start (``EFFECTS``), for the testbed's effect page.
 
 Idempotent like demo.py: areas are found by code, observations upserted.
 """
@@ -42,6 +43,19 @@ PROFILES = {
     "hovsjo": (0.93, 0.55, 5_400, 5_800),
     "nynashamn-centrum": (0.35, 0.45, 6_000, 6_700),
 }
+
+# An invented change after a demo testbed's start, so that its effect page (indicators/effect.py,
+# /testbaddar/lokala-jobb-i-fittja-centrum/effekt/) has something to show: (indicator, area) ->
+# (first year, added per year from it on). Example data like every small-area value here.
+EFFECT_TESTBED = "lokala-jobb-i-fittja-centrum"  # starts 2017, lies in Fittja
+EFFECTS = {("forvarvsfrekvens", "fittja"): (2017, 0.9)}
+
+
+def _with_effect(code: str, area_code: str, year: int, value: float) -> float:
+    first, per_year = EFFECTS.get((code, area_code), (None, 0.0))
+    if first is None or year < first:
+        return value
+    return value + per_year * (year - first + 1)
 
 
 def _quantize(value: float, decimals: int) -> Decimal:
@@ -95,7 +109,9 @@ def observation_rows(indicators: dict[str, Indicator], areas: dict[str, Area]) -
                         area_id=area.pk,
                         year=year,
                         gender=gender,
-                        value=_quantize(value, indicator.decimals),
+                        value=_quantize(
+                            _with_effect(code, area_code, year, value), indicator.decimals
+                        ),
                         note="",
                         is_example=True,
                     )

@@ -369,6 +369,17 @@ class Indicator(models.Model):
             "index of Stockholm's districts. Empty: any area."
         ),
     )
+    # The testbeds' effect pages (indicators/effect.py) choose the places most like a
+    # testbed's on these indicators before it started, and follow them after the start.
+    used_for_similarity = models.BooleanField(
+        _("used to find similar areas"),
+        default=False,
+        help_text=_(
+            "The effect pages of the testbeds compare a testbed's small areas with the small "
+            "areas most like them on these indicators before the testbed started, and show "
+            "these indicators after the start. Choose a few with values for every small area."
+        ),
+    )
     themes = models.ManyToManyField(
         "testbeds.Theme", blank=True, related_name="indicators", verbose_name=_("themes")
     )

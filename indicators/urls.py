@@ -67,6 +67,15 @@ urlpatterns = [
         name="goal_list",
     ),
     path(
+        # A testbed's effect against similar places (indicators/effect.py), beside the
+        # testbed's own pages under /testbaddar/<slug>/; it shows the testbed's title and dates.
+        "testbaddar/<slug:slug>/effekt/",
+        cache_for_anonymous(
+            views.TestbedEffectView.as_view(), areas=(*INDICATORS, "testbeds.testbed")
+        ),
+        name="testbed_effect",
+    ),
+    path(
         "analys/",
         cache_for_anonymous(views.AnalysisView.as_view(), areas=INDICATORS),
         name="analysis",

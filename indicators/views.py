@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from sodertorn import hooks
+from testbeds.models import Testbed
 
-from . import charts, exports, goals, selectors
+from . import charts, effect, exports, goals, selectors
 from .forms import AnalysisForm, IndicatorViewForm
 from .models import Area, AreaKind, Gender, Indicator
 
@@ -226,3 +228,25 @@ class GoalTrackerView(TemplateView):
             has_example=any(p.has_example for p in programmes),
             **kwargs,
         )
+
+
+class TestbedEffectView(DetailView):
+    """A testbed's effect against similar places (indicators/effect.py): its small areas
+    before and after its start beside the areas most like them before it. A testbed in no
+    small area has no such page (404). A fixed number of queries (tests/test_effect.py)."""
+
+    template_name = "indicators/testbed_effect.html"
+    context_object_name = "testbed"
+
+    def get_queryset(self):
+        return Testbed.objects.visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        testbed = super().get_object(queryset)
+        self.effect = effect.testbed_effect(testbed)
+        if not self.effect.areas:
+            raise Http404(_("The testbed lies in no small area."))
+        return testbed
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(effect=self.effect, k=effect.K, **kwargs)

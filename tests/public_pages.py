@@ -75,6 +75,9 @@ KWARGS_REGISTRY: dict[str, Callable[[], dict]] = {
     # A testbed's timeline feed: the first published testbed (the feed takes a slug, its view
     # has no queryset to take one from).
     "testbeds:timeline_feed": lambda: {"slug": _first_testbed().slug},
+    # A testbed's effect page: the demo testbed with an invented change after its start (a
+    # testbed in no small area has none; indicators/demo_small_areas.py).
+    "indicators:testbed_effect": lambda: {"slug": _effect_testbed()},
     # A section of the sitemap index (sodertorn/urls.py): the testbeds, the largest.
     "sitemap_section": lambda: {"section": "testbeds"},
 }
@@ -84,6 +87,12 @@ def _first_testbed():
     from testbeds.models import Testbed
 
     return Testbed.objects.published().order_by("pk").first()
+
+
+def _effect_testbed() -> str:
+    from indicators.demo_small_areas import EFFECT_TESTBED
+
+    return EFFECT_TESTBED
 
 
 def _open_round():

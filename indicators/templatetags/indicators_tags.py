@@ -176,3 +176,48 @@ def testbed_areas(testbed):
     from indicators.selectors import areas_of_testbed
 
     return areas_of_testbed(testbed)
+
+
+@register.simple_tag
+def effect_points(chart, unit, label) -> str:
+    """The points of one line of an effect chart (indicators/effect.py): circles for the
+    testbed's area, squares for the comparison group, each with its year and value."""
+    unit, label = escape(unit), escape(label)
+    square = chart.key == "comparison"
+    marks = []
+    for point in chart.points:
+        title = f"<title>{label}, {point.year}: {escape(point.label)} {unit}</title>"
+        if square:
+            x, y = float(point.x) - 3, float(point.y) - 3
+            marks.append(
+                f'<rect class="effect-point effect-point-{chart.key}" x="{charts.svg_number(x)}" '
+                f'y="{charts.svg_number(y)}" width="6" height="6" data-year="{point.year}" '
+                f'data-value="{point.raw}">{title}</rect>'
+            )
+        else:
+            marks.append(
+                f'<circle class="effect-point effect-point-{chart.key}" cx="{point.x}" '
+                f'cy="{point.y}" r="3" data-year="{point.year}" data-value="{point.raw}">'
+                f"{title}</circle>"
+            )
+    return mark_safe("".join(marks))
+
+
+@register.filter
+def signed_value(value, decimals=1):
+    """A change with its sign: +1,9, −0,4 (indicators.effect.signed)."""
+    from indicators.effect import signed
+
+    return signed(value, int(decimals))
+
+
+@register.filter
+def profile_value(profile, indicator):
+    """An area's mean value of ``indicator`` before the start (indicators.effect)."""
+    return profile.get(indicator.pk)
+
+
+@register.filter
+def has_small_area(areas) -> bool:
+    """Does the testbed lie in a small area (then it has an effect page)?"""
+    return any(area.kind == "small_area" for area in areas)
