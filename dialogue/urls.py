@@ -6,6 +6,7 @@ app_name = "dialogue"
 
 urlpatterns = [
     path("", views.round_list, name="list"),
+    path("kvitto/<str:token>/", views.receipt, name="receipt"),
     path("<slug:slug>/", views.round_detail, name="round"),
     path("<slug:slug>/stod/<int:pk>/", views.SupportView.as_view(), name="support"),
     path("<slug:slug>/sammanfattning/", views.summary, name="summary"),

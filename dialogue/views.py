@@ -5,8 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
@@ -16,7 +19,7 @@ from sodertorn.cache import cache_for_anonymous
 from sodertorn.formguard import GuardedPostMixin
 from sodertorn.throttle import client_ip
 
-from . import selectors, services
+from . import receipts, selectors, services
 from .forms import ContributionForm
 from .models import Contribution
 
@@ -68,7 +71,7 @@ class RoundDetailView(GuardedPostMixin, DetailView):
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         try:
-            services.post_contribution(
+            contribution = services.post_contribution(
                 round=round_,
                 kind=data["kind"],
                 text=data["text"],
@@ -86,9 +89,14 @@ class RoundDetailView(GuardedPostMixin, DetailView):
             return self.refuse_reused_stamp(form)
         messages.success(
             request,
-            _(
-                "Thank you! Your contribution has been received. It will be shown here once a "
-                "moderator has approved it."
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "Thank you! Your contribution has been received. It will be shown here once "
+                    "a moderator has approved it."
+                ),
+                receipts.url(contribution),
+                _("Your private receipt: save this link to see your contribution's status."),
             ),
         )
         return redirect(f"{round_.get_absolute_url()}#tack")
@@ -275,3 +283,25 @@ class RoundCsvView(View):
 
 round_csv = cache_for_anonymous(RoundCsvView.as_view())
 round_detail = RoundDetailView.as_view()
+
+
+def receipt(request, token):
+    """A resident's private receipt (dialogue/receipts.py): their contribution's status, never
+    cached or indexed; a forged or mistyped link, or a contribution since removed, is a 404."""
+    contribution = receipts.contribution_for(token)
+    if contribution is None:
+        raise Http404(_("This receipt link is not valid."))
+    status = receipts.status(contribution)
+    response = render(
+        request,
+        "dialogue/receipt.html",
+        {
+            "contribution": contribution,
+            "status": status,
+            "status_label": receipts.Status.LABELS[status],
+        },
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
