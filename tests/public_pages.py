@@ -78,6 +78,8 @@ KWARGS_REGISTRY: dict[str, Callable[[], dict]] = {
     # A testbed's effect page: the demo testbed with an invented change after its start (a
     # testbed in no small area has none; indicators/demo_small_areas.py).
     "indicators:testbed_effect": lambda: {"slug": _effect_testbed()},
+    # A resident's receipt (dialogue/receipts.py): the first answered demo contribution's.
+    "dialogue:receipt": lambda: {"token": _receipt_token()},
     # A section of the sitemap index (sodertorn/urls.py): the testbeds, the largest.
     "sitemap_section": lambda: {"section": "testbeds"},
 }
@@ -87,6 +89,13 @@ def _first_testbed():
     from testbeds.models import Testbed
 
     return Testbed.objects.published().order_by("pk").first()
+
+
+def _receipt_token() -> str:
+    from dialogue import receipts
+    from dialogue.models import Contribution
+
+    return receipts.token(Contribution.objects.public().filter(responses__isnull=False).first())
 
 
 def _effect_testbed() -> str:
