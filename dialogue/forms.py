@@ -140,9 +140,7 @@ class ContributionForm(formguard.GuardedFormMixin, forms.ModelForm):
             self.add_error(missing, _("Give both latitude and longitude, or neither."))
             return data
         if named and address:
-            self.add_error(
-                "address", _("Choose a named place or type an address line, not both.")
-            )
+            self.add_error("address", _("Choose a named place or type an address line, not both."))
             return data
         place_name, point = address, None
         if latitude is not None:

@@ -7,6 +7,7 @@ are public only once approved (``Contribution.objects.public()``), and every pag
 and export goes through that one method.
 """
 
+import contextlib
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sodertorn.geo import bounds, contains_point
+from sodertorn.geo import contains_point
 from sodertorn.history import History
 from testbeds.models import (
     LATITUDE_VALIDATORS,
@@ -78,7 +79,9 @@ def parse_place_names(text: str) -> list[NamedPlace]:
                 params={"number": number},
             ) from None
         places.append(
-            NamedPlace(parts[0][:200], latitude.quantize(COORDINATE), longitude.quantize(COORDINATE))
+            NamedPlace(
+                parts[0][:200], latitude.quantize(COORDINATE), longitude.quantize(COORDINATE)
+            )
         )
     return places
 
@@ -180,6 +183,9 @@ class DialogueRound(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("dialogue:round", kwargs={"slug": self.slug})
+
     def clean(self):
         super().clean()
         try:
@@ -199,9 +205,6 @@ class DialogueRound(models.Model):
                     % {"names": ", ".join(outside)}
                 }
             )
-
-    def get_absolute_url(self):
-        return reverse("dialogue:round", kwargs={"slug": self.slug})
 
     def get_places_url(self):
         return reverse("dialogue:places", kwargs={"slug": self.slug})
@@ -230,20 +233,6 @@ class DialogueRound(models.Model):
         d = POINT_BOX_DEGREES
         return (lat - d, lon - 2 * d, lat + d, lon + 2 * d)  # about as wide as high at 59°N
 
-    def place_bounds(self) -> tuple | None:
-        """(south, west, north, east) of where places may be marked, or None."""
-        boxes = [bounds(area) for area in self.place_areas()]
-        boxes = [box for box in boxes if box] or [self.place_box()]
-        boxes = [box for box in boxes if box]
-        if not boxes:
-            return None
-        return (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-
     def place_is_allowed(self, latitude, longitude, areas=None) -> bool:
         """Is the point inside the testbed's area (or its municipalities, or the box around
         its point)? False when the testbed has none of them."""
@@ -264,10 +253,8 @@ class DialogueRound(models.Model):
         testbed = self.testbed
         if testbed.place_name and testbed.has_point:
             places.append(NamedPlace(testbed.place_name, testbed.latitude, testbed.longitude))
-        try:
+        with contextlib.suppress(ValidationError):
             places.extend(parse_place_names(self.place_names))
-        except ValidationError:
-            pass
         seen = set()
         return [p for p in places if not (p.name in seen or seen.add(p.name))]
 
