@@ -85,8 +85,9 @@ class RoundDetailView(GuardedPostMixin, DetailView):
         except services.RoundNotOpen:
             return self.refused()
         except ValidationError as exc:  # a place the form let through but the model refuses
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
             return self.render_to_response(self.get_context_data(form=form))
         except services.RateLimited as exc:
             return self.refuse_rate_limited(form, exc.retry_after)
