@@ -78,6 +78,10 @@ class ContributionForm(formguard.GuardedFormMixin, forms.ModelForm):
     def add_place_fields(self, round):
         """Three ways to mark a place, all optional: a named place from the round's list, an
         address line, or a point (latitude and longitude: typed, or filled in by the map)."""
+        self.fields["consent"].label = _(
+            "I agree that my text, the place I mark, and my name and area if I give them, are "
+            "published on this site once a moderator has approved them."
+        )
         self.places = {place.name: place for place in round.named_places()}
         self.place_areas = round.place_areas()
         if self.places:

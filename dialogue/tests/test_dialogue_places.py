@@ -55,7 +55,8 @@ def stored(text="Bygg en lekplats vid torget."):
 
 
 def test_the_form_offers_the_named_places_and_labelled_coordinates(client, placed_round):
-    html = client.get(placed_round.get_absolute_url()).content.decode()
+    html = client.get("/en" + placed_round.get_absolute_url()).content.decode()
+    assert "my text, the place I mark, and my name" in html  # the consent covers the place
     assert '<select name="named_place"' in html
     for name in ("Tumba centrum", "Stationen", "Torget"):
         assert f'<option value="{name}">{name}</option>' in html
