@@ -1,6 +1,7 @@
 """Reads for the dialogue pages: every public page and export goes through these."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,16 +64,23 @@ def _excerpt(text: str, length: int = 80) -> str:
     return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
-def placed_contributions(round_) -> list:
+def placed_contributions(round_, per_page: int = 20) -> list:
     """The newest MAP_LIMIT published contributions of the round that marked a place (a
-    point, a named place or an address line): one query, no answers."""
-    return list(
+    point, a named place or an address line), each with ``link``: its card on the round
+    page's list (``?page=N#bidrag-ID``, N from its position among all the round's published
+    contributions, ``per_page`` a page). One query, no answers."""
+    items = list(
         Contribution.objects.public()
         .filter(round=round_)
+        .annotate(position=Window(RowNumber(), order_by=[F("created_at").desc(), F("id").desc()]))
         .exclude(place_name="", latitude__isnull=True)
         .only("kind", "text", "place_name", "latitude", "longitude", "created_at", "round_id")
         .order_by("-created_at", "-id")[:MAP_LIMIT]
     )
+    for item in items:
+        item.link = f"?page={(item.position - 1) // per_page + 1}#bidrag-{item.pk}"
+        item.place_title = f"{item.get_kind_display()}: {place_label(item)}"
+    return items
 
 
 def place_label(item) -> str:
@@ -88,8 +96,8 @@ def place_features(placed) -> dict:
                 item.latitude,
                 item.longitude,
                 {
-                    "title": f"{item.get_kind_display()}: {place_label(item)}",
-                    "url": f"#plats-{item.pk}",
+                    "title": item.place_title,
+                    "url": item.link,
                     "place": _excerpt(item.text),
                 },
             )

@@ -116,7 +116,9 @@ class RoundDetailView(GuardedPostMixin, DetailView):
         if form is not None and "latitude" in form.fields:
             kwargs["picker_features"] = selectors.place_area_features(round_)
         if round_.allows_places:
-            kwargs["placed"] = placed = selectors.placed_contributions(round_)
+            kwargs["placed"] = placed = selectors.placed_contributions(
+                round_, self.contributions_per_page
+            )
             kwargs["placed_features"] = selectors.place_features(placed)
         return super().get_context_data(
             contributions=page,

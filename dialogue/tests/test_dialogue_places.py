@@ -266,6 +266,11 @@ def test_the_round_page_maps_only_published_placed_contributions(client, placed_
     # The list alternative has every placed contribution, with or without a point.
     assert "4 contributions mark a place" in html
     assert '<li id="plats-' in html and "Storgatan 3" in html
+    # Markers and list items link to the contribution's card in the paginated list.
+    for feature in features:
+        link = feature["properties"]["url"]
+        assert link.startswith("?page=1#bidrag-")
+        assert f'<a href="{link}">{feature["properties"]["title"]}</a>' in html
     # The contribution list shows the place name.
     assert '<span class="contribution-place">Place: Stationen</span>' in html
 
