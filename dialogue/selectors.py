@@ -142,7 +142,9 @@ def place_density(round_) -> list[dict]:
                 round(float(latitude) / DENSITY_CELL),
                 round(float(longitude) / DENSITY_CELL),
             )
-        group = groups.setdefault(key, {"name": name, "comments": 0, "proposals": 0, "points": []})
+        group = groups.setdefault(
+            key, {"name": name, "named": bool(name), "comments": 0, "proposals": 0, "points": []}
+        )
         group["proposals" if kind == Contribution.Kind.PROPOSAL else "comments"] += 1
         if latitude is not None:
             group["points"].append((float(latitude), float(longitude)))

@@ -272,7 +272,7 @@ def test_the_round_page_maps_only_published_placed_contributions(client, placed_
         assert link.startswith("?page=1#bidrag-")
         assert f'<a href="{link}">{feature["properties"]["title"]}</a>' in html
     # The contribution list shows the place name.
-    assert '<span class="contribution-place">Place: Stationen</span>' in html
+    assert '<span class="contribution-place">Place: <span lang="sv">Stationen</span></span>' in html
 
 
 def test_approving_puts_a_placed_contribution_on_the_map(client, placed_world):
@@ -295,7 +295,7 @@ def test_the_summary_counts_the_places_in_a_table_with_a_density_map(client, pla
     assert any(name.startswith("Marked on the map near 59.19") for name, *_ in rows)
     assert len(rows) == 3  # nothing from the pending or hidden "Torget"
     html = response.content.decode()
-    assert '<th scope="row">Stationen</th>' in html
+    assert '<th scope="row" lang="sv">Stationen</th>' in html
     density = map_data(response, "place-density")["features"]
     assert {f["properties"]["title"]: f["properties"]["count"] for f in density}["Stationen"] == 2
     assert len(density) == 2  # the address line has no point
