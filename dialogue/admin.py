@@ -17,7 +17,7 @@ MODERATION_FIELDS = services.MODERATION_FIELDS
 @admin.register(DialogueRound)
 class DialogueRoundAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["title", "testbed", "stage", "opens_on", "closes_on", "status", "is_demo"]
-    list_filter = ["stage", "is_demo", "testbed"]
+    list_filter = ["stage", "allows_places", "is_demo", "testbed"]
     list_select_related = ["testbed"]
     search_fields = ["title", "question"]
     prepopulated_fields = {"slug": ["title"]}
@@ -49,7 +49,7 @@ class ContributionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "round", "created_at", "status", "support_count", "is_demo"]
     list_filter = ["status", "kind", "round", "is_demo"]
     list_select_related = ["round"]
-    search_fields = ["text", "name", "area", "hidden_reason"]
+    search_fields = ["text", "name", "area", "place_name", "hidden_reason"]
     date_hierarchy = "created_at"
     inlines = [ResponseInline]
     actions = ["approve", "hide", "erase_personal_data"]
@@ -59,6 +59,9 @@ class ContributionAdmin(admin.ModelAdmin):
         "text",
         "name",
         "area",
+        "place_name",
+        "latitude",
+        "longitude",
         "consent",
         "created_at",
         "support_count",

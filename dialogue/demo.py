@@ -187,7 +187,94 @@ CONTRIBUTIONS = [
         datetime.date(2018, 4, 25),
         "Tack! Belysningen vid hållplatsen ses över tillsammans med trafikbolaget.",
     ),
+    (
+        OPEN_ROUND,
+        "comment",
+        "approved",
+        "",
+        "",
+        "Gångvägen bakom skolan är smal och mörk på kvällen.",
+        0,
+        4,
+        "",
+    ),
+    (
+        "uppfoljning-trygga-strak",
+        "comment",
+        "approved",
+        "",
+        "",
+        "I gångtunneln är lamporna ofta trasiga.",
+        0,
+        datetime.date(2018, 4, 20),
+        "Tack! Lamporna i tunneln byts till en tåligare sort i juni.",
+    ),
+    (
+        "uppfoljning-trygga-strak",
+        "comment",
+        "approved",
+        "Leila",
+        "",
+        "Lamporna i tunneln har blivit bättre, men den känns fortfarande ödslig.",
+        0,
+        datetime.date(2018, 5, 8),
+        "",
+    ),
+    (
+        "uppfoljning-trygga-strak",
+        "proposal",
+        "approved",
+        "",
+        "Södertälje centrum",
+        "Plantera lägre buskar vid trappan, så att man ser vem som kommer.",
+        7,
+        datetime.date(2018, 5, 14),
+        "",
+    ),
 ]
+
+# Rounds where residents can mark a place, with the named places offered without the map
+# (inside the testbed's area, or for Nykvarn, which has none, its municipality).
+PLACE_ROUNDS = {
+    OPEN_ROUND: "Pendeltågsstationen; 59.1780; 17.4320\nTorget; 59.1795; 17.4285",
+    "uppfoljning-trygga-strak": (
+        "Busshållplatsen; 59.1945; 17.6250\nGångtunneln; 59.1950; 17.6230\nTorget; 59.1962; 17.6275"
+    ),
+}
+
+# The places marked with demo contributions (by text): place name (blank: marked on the map
+# only), latitude, longitude (None: an address line only).
+PLACES = {
+    "Bygg cykelparkering med tak vid stationen, så att fler kan cykla dit året om.": (
+        "Pendeltågsstationen",
+        "59.178000",
+        "17.432000",
+    ),
+    "Det saknas platser att sitta ner i centrum. Bänkar och ett tak mot regnet skulle "
+    "göra stor skillnad.": ("Torget", "59.179500", "17.428500"),
+    "Gångvägen bakom skolan är smal och mörk på kvällen.": ("", "59.177000", "17.426000"),
+    "Låt de nya husen dela på solceller på taken och visa hur mycket el de ger.": (
+        "Centrumvägen 5",
+        None,
+        None,
+    ),
+    "Stråket känns ljusare nu, men vid busshållplatsen är det fortfarande mörkt.": (
+        "Busshållplatsen",
+        "59.194500",
+        "17.625000",
+    ),
+    "I gångtunneln är lamporna ofta trasiga.": ("Gångtunneln", "59.195000", "17.623000"),
+    "Lamporna i tunneln har blivit bättre, men den känns fortfarande ödslig.": (
+        "Gångtunneln",
+        "59.195000",
+        "17.623000",
+    ),
+    "Plantera lägre buskar vid trappan, så att man ser vem som kommer.": (
+        "",
+        "59.196200",
+        "17.628000",
+    ),
+}
 
 SIGNED = "Kommunen, planenheten (exempel)"
 
@@ -223,6 +310,8 @@ def load(*, database, stdout, style, debug):
                 "question": question,
                 "opens_on": opens_on,
                 "closes_on": _day(closes, today),
+                "allows_places": slug in PLACE_ROUNDS,
+                "place_names": PLACE_ROUNDS.get(slug, ""),
                 "is_demo": True,
             },
         )
@@ -234,6 +323,7 @@ def load(*, database, stdout, style, debug):
     for slug, kind, status, name, area, text, supporters, sent, answer in CONTRIBUTIONS:
         sent_on = _day(-sent if isinstance(sent, int) else sent, today)
         created = _at(sent_on, 10)
+        place_name, latitude, longitude = PLACES.get(text, ("", None, None))
         contribution, _ = Contribution.objects.using(database).update_or_create(
             round=rounds[slug],
             text=text,
@@ -244,6 +334,9 @@ def load(*, database, stdout, style, debug):
                 "area": area,
                 "consent": True,
                 "support_count": supporters,
+                "place_name": place_name,
+                "latitude": latitude,
+                "longitude": longitude,
                 "created_at": created,
                 "hidden_reason": "Reklam, inte ett bidrag till dialogen."
                 if status == "hidden"

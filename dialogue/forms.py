@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -57,13 +59,112 @@ class ContributionForm(formguard.GuardedFormMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, round=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].required = True
         self.fields["consent"].error_messages["required"] = _(
             "Contributions are published once approved: tick the box to agree, or do not send."
         )
         self.fields["kind"].choices = Contribution.Kind.choices
+        self.round = round
+        self.places = {}
+        if round is not None and round.allows_places:
+            self.add_place_fields(round)
+
+    # The optional place, in a round that allows it ---------------------------------------------
+
+    PLACE_FIELDS = ("named_place", "address", "latitude", "longitude")
+
+    def add_place_fields(self, round):
+        """Three ways to mark a place, all optional: a named place from the round's list, an
+        address line, or a point (latitude and longitude: typed, or filled in by the map)."""
+        self.fields["consent"].label = _(
+            "I agree that my text, the place I mark, and my name and area if I give them, are "
+            "published on this site once a moderator has approved them."
+        )
+        self.places = {place.name: place for place in round.named_places()}
+        self.place_areas = round.place_areas()
+        if self.places:
+            self.fields["named_place"] = forms.ChoiceField(
+                label=_("Choose a named place"),
+                required=False,
+                choices=[("", _("No named place"))] + [(name, name) for name in self.places],
+            )
+        self.fields["address"] = forms.CharField(
+            label=_("Or type an address or a description of the place"),
+            required=False,
+            max_length=200,
+            help_text=_("E.g. “Storgatan 12” or “the path behind the school”."),
+            widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        )
+        coordinate = {"required": False, "max_digits": 9, "decimal_places": 6}
+        self.fields["latitude"] = forms.DecimalField(
+            label=_("Latitude"),
+            min_value=Decimal(-90),
+            max_value=Decimal(90),
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            **coordinate,
+        )
+        self.fields["longitude"] = forms.DecimalField(
+            label=_("Longitude"),
+            min_value=Decimal(-180),
+            max_value=Decimal(180),
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            **coordinate,
+        )
+        for name in ("latitude", "longitude"):
+            self.fields[name].error_messages["max_decimal_places"] = _(
+                "Give at most %(max)s decimals."
+            )
+
+    @property
+    def place_fields(self):
+        return [self[name] for name in self.PLACE_FIELDS if name in self.fields]
+
+    @property
+    def other_fields(self):
+        """The visible fields that are not the kind (a fieldset of its own) nor the place."""
+        return [
+            field
+            for field in self.visible_fields()
+            if field.name not in ("kind", "website", *self.PLACE_FIELDS)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.places and "latitude" not in self.fields:
+            return data
+        named = data.get("named_place") or ""
+        address = (data.get("address") or "").strip()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return data
+        if (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, _("Give both latitude and longitude, or neither."))
+            return data
+        if named and address:
+            self.add_error("address", _("Choose a named place or type an address line, not both."))
+            return data
+        place_name, point = address, None
+        if latitude is not None:
+            if not self.round.place_is_allowed(latitude, longitude, self.place_areas):
+                self.add_error(
+                    "latitude",
+                    _(
+                        "The point is outside the testbed's area. Mark a place inside it, "
+                        "or leave the point empty."
+                    ),
+                )
+                return data
+            point = (latitude, longitude)
+        if named:
+            place = self.places[named]
+            place_name = place.name
+            point = point or (place.latitude, place.longitude)
+        data["place_name"] = place_name
+        data["point"] = point
+        return data
 
 
 class HideForm(forms.Form):

@@ -7,7 +7,12 @@ are public only once approved (``Contribution.objects.public()``), and every pag
 and export goes through that one method.
 """
 
+import contextlib
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -15,8 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sodertorn.geo import contains_point
 from sodertorn.history import History
-from testbeds.models import PlanningStage, Testbed
+from testbeds.models import (
+    LATITUDE_VALIDATORS,
+    LONGITUDE_VALIDATORS,
+    PlanningStage,
+    Testbed,
+    coordinate_constraints,
+)
 
 TEXT_MAX_LENGTH = 2000
 
@@ -28,6 +40,50 @@ SUMMARY_TERMS = {
     PlanningStage.REVIEW: _("Review statement"),
 }
 SUMMARY_TERM = pgettext_lazy("the summary of a dialogue round", "Summary")
+
+
+# Half the side of the square a testbed with neither an area nor a municipality boundary
+# accepts places in, around its point (in degrees: about 1 km north-south).
+POINT_BOX_DEGREES = 0.01
+COORDINATE = Decimal("0.000001")  # the six decimals stored (about 10 cm)
+
+
+class NamedPlace(NamedTuple):
+    """A place a resident can choose from the round's list instead of using the map."""
+
+    name: str
+    latitude: Decimal
+    longitude: Decimal
+
+
+def parse_place_names(text: str) -> list[NamedPlace]:
+    """The round's ``place_names``: one place a line, "name; latitude; longitude". Raises
+    ValidationError naming the first line that is not of that form."""
+    places = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        try:
+            if len(parts) != 3 or not parts[0]:
+                raise ValueError
+            latitude, longitude = Decimal(parts[1]), Decimal(parts[2])
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise ValueError
+        except (ValueError, InvalidOperation):
+            raise ValidationError(
+                _(
+                    "Line %(number)s is not of the form “name; latitude; longitude”, e.g. "
+                    "“Stationen; 59.1790; 17.4300”."
+                ),
+                params={"number": number},
+            ) from None
+        places.append(
+            NamedPlace(
+                parts[0][:200], latitude.quantize(COORDINATE), longitude.quantize(COORDINATE)
+            )
+        )
+    return places
 
 
 class RoundStatus(models.TextChoices):
@@ -84,6 +140,23 @@ class DialogueRound(models.Model):
     closes_on = models.DateField(
         _("closes"), help_text=_("The last day contributions are accepted.")
     )
+    allows_places = models.BooleanField(
+        _("residents can mark a place"),
+        default=False,
+        help_text=_(
+            "Residents may mark a place with their contribution: on a map limited to the "
+            "testbed's area, by choosing a named place or by typing an address line."
+        ),
+    )
+    place_names = models.TextField(
+        _("named places"),
+        blank=True,
+        help_text=_(
+            "The places residents can choose from without the map, one a line: “name; "
+            "latitude; longitude”, e.g. “Stationen; 59.1790; 17.4300”. The testbed's own "
+            "place is always offered first."
+        ),
+    )
     is_demo = models.BooleanField(_("example content"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -112,6 +185,78 @@ class DialogueRound(models.Model):
 
     def get_absolute_url(self):
         return reverse("dialogue:round", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        try:
+            places = parse_place_names(self.place_names)
+        except ValidationError as exc:
+            raise ValidationError({"place_names": exc}) from None
+        if self.testbed_id is None:
+            return
+        outside = [p.name for p in places if not self.place_is_allowed(p.latitude, p.longitude)]
+        if outside:
+            raise ValidationError(
+                {
+                    "place_names": _(
+                        "Outside the testbed's area: %(names)s. Residents can only mark "
+                        "places inside it."
+                    )
+                    % {"names": ", ".join(outside)}
+                }
+            )
+
+    def get_places_url(self):
+        return reverse("dialogue:places", kwargs={"slug": self.slug})
+
+    # Places -------------------------------------------------------------------------------
+
+    def place_areas(self) -> list[dict]:
+        """Where residents may mark a place: the testbed's area, else the boundaries of its
+        municipalities (GeoJSON geometries; one query for the municipalities)."""
+        testbed = self.testbed
+        if testbed.area:
+            return [testbed.area]
+        return [
+            boundary
+            for boundary in testbed.municipalities.values_list("boundary", flat=True)
+            if boundary
+        ]
+
+    def place_box(self) -> tuple | None:
+        """(south, west, north, east) around the testbed's point, for a testbed with neither
+        an area nor a municipality boundary."""
+        testbed = self.testbed
+        if not testbed.has_point:
+            return None
+        lat, lon = float(testbed.latitude), float(testbed.longitude)
+        d = POINT_BOX_DEGREES
+        return (lat - d, lon - 2 * d, lat + d, lon + 2 * d)  # about as wide as high at 59°N
+
+    def place_is_allowed(self, latitude, longitude, areas=None) -> bool:
+        """Is the point inside the testbed's area (or its municipalities, or the box around
+        its point)? False when the testbed has none of them."""
+        areas = self.place_areas() if areas is None else areas
+        if areas:
+            return any(contains_point(area, longitude, latitude) for area in areas)
+        box = self.place_box()
+        if box is None:
+            return False
+        south, west, north, east = box
+        return south <= float(latitude) <= north and west <= float(longitude) <= east
+
+    def named_places(self) -> list[NamedPlace]:
+        """The places offered without the map: the testbed's own place (if it has a name and
+        a point), then the round's ``place_names``; invalid lines are left out (the admin
+        form refuses them)."""
+        places = []
+        testbed = self.testbed
+        if testbed.place_name and testbed.has_point:
+            places.append(NamedPlace(testbed.place_name, testbed.latitude, testbed.longitude))
+        with contextlib.suppress(ValidationError):
+            places.extend(parse_place_names(self.place_names))
+        seen = set()
+        return [p for p in places if not (p.name in seen or seen.add(p.name))]
 
     def get_summary_url(self):
         return reverse("dialogue:summary", kwargs={"slug": self.slug})
@@ -197,6 +342,28 @@ class Contribution(models.Model):
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     support_count = models.PositiveIntegerField(_("supporters"), default=0)
+    place_name = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("The named place the resident chose, or the address line they typed."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LATITUDE_VALIDATORS,
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LONGITUDE_VALIDATORS,
+    )
     is_demo = models.BooleanField(_("example content"), default=False)
 
     objects = ContributionQuerySet.as_manager()
@@ -223,6 +390,7 @@ class Contribution(models.Model):
                 name="contribution_hidden_has_reason",
                 violation_error_message=_("Give a reason for hiding the contribution."),
             ),
+            *coordinate_constraints("contribution", "latitude", "longitude", required=False),
         ]
         indexes = [models.Index(fields=["round", "status", "-created_at"])]
 
@@ -236,6 +404,14 @@ class Contribution(models.Model):
     @property
     def signature(self) -> str:
         return ", ".join(part for part in (self.name, self.area) if part)
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_placed(self) -> bool:
+        return self.has_point or bool(self.place_name)
 
 
 class Response(models.Model):

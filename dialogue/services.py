@@ -103,6 +103,8 @@ def post_contribution(
     consent: bool,
     address: str | None,
     stamp: str,
+    place_name: str = "",
+    point: tuple | None = None,
     now=None,
 ) -> Contribution:
     """Store a resident's contribution, pending moderation, if the round is open, the address
@@ -111,12 +113,32 @@ def post_contribution(
     Raises RoundNotOpen, RateLimited or StampReused and then stores nothing. Everything is
     decided and written in one transaction in the database (no cache involved), under the
     address's row lock: parallel posts from one address cannot pass the limit together.
-    Moderators are told after the commit, if it is time (``notify_moderators``)."""
+    Moderators are told after the commit, if it is time (``notify_moderators``).
+
+    A place (``place_name``, the named place or address line, and ``point``, (latitude,
+    longitude)) is kept only in a round that allows places; a point outside the testbed's
+    area is refused with a ValidationError (the form says so first)."""
     now = now or timezone.now()
     if not round.is_open:
         raise RoundNotOpen
+    latitude = longitude = None
+    if not round.allows_places:
+        place_name, point = "", None
+    if point is not None:
+        latitude, longitude = point
+        if not round.place_is_allowed(latitude, longitude):
+            raise ValidationError({"latitude": _("The point is outside the testbed's area.")})
     contribution = Contribution(
-        round=round, kind=kind, text=text, name=name, area=area, consent=consent, created_at=now
+        round=round,
+        kind=kind,
+        text=text,
+        name=name,
+        area=area,
+        consent=consent,
+        created_at=now,
+        place_name=place_name,
+        latitude=latitude,
+        longitude=longitude,
     )
     contribution.full_clean()
     digest = keyed_hash("address", address)

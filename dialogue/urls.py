@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/stod/<int:pk>/", views.SupportView.as_view(), name="support"),
     path("<slug:slug>/sammanfattning/", views.summary, name="summary"),
     path("<slug:slug>/sammanfattning.csv", views.round_csv, name="csv"),
+    path("<slug:slug>/platser.geojson", views.places_geojson, name="places"),
 ]

@@ -1,11 +1,12 @@
 import secrets
 
+import orjson
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -64,7 +65,7 @@ class RoundDetailView(GuardedPostMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = round_ = self.get_object()
-        form = ContributionForm(request.POST)
+        form = ContributionForm(request.POST, round=round_)
         if not form.is_valid():
             if not round_.is_open:  # a closed round shows no form to correct
                 return self.refused()
@@ -80,9 +81,16 @@ class RoundDetailView(GuardedPostMixin, DetailView):
                 consent=data["consent"],
                 address=client_ip(request),
                 stamp=data["started"],
+                place_name=data.get("place_name", ""),
+                point=data.get("point"),
             )
         except services.RoundNotOpen:
             return self.refused()
+        except ValidationError as exc:  # a place the form let through but the model refuses
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
+            return self.render_to_response(self.get_context_data(form=form))
         except services.RateLimited as exc:
             return self.refuse_rate_limited(form, exc.retry_after)
         except services.StampReused:
@@ -110,7 +118,15 @@ class RoundDetailView(GuardedPostMixin, DetailView):
             selectors.public_contributions(round_), self.contributions_per_page
         ).get_page(self.request.GET.get("page"))
         if round_.is_open and "form" not in kwargs:
-            kwargs["form"] = ContributionForm()
+            kwargs["form"] = ContributionForm(round=round_)
+        form = kwargs.get("form")
+        if form is not None and "latitude" in form.fields:
+            kwargs["picker_features"] = selectors.place_area_features(round_)
+        if round_.allows_places:
+            kwargs["placed"] = placed = selectors.placed_contributions(
+                round_, self.contributions_per_page
+            )
+            kwargs["placed_features"] = selectors.place_features(placed)
         return super().get_context_data(
             contributions=page,
             page_obj=page,
@@ -213,6 +229,10 @@ class SummaryView(DetailView):
             {"kind": kind, "label": GROUP_LABELS[kind], "items": list(items)}
             for kind, items in selectors.summary_groups(round_)
         ]
+        if round_.allows_places:
+            density = selectors.place_density(round_)
+            kwargs["density"] = density
+            kwargs["density_features"] = selectors.density_features(density)
         return super().get_context_data(
             numbers=numbers,
             groups=groups,
@@ -237,6 +257,9 @@ CSV_COLUMNS = (
     "answers",
     "answered_by",
     "answered_on",
+    "place_name",
+    "latitude",
+    "longitude",
 )
 
 
@@ -278,10 +301,37 @@ class RoundCsvView(View):
             "\n\n".join(f"{r.signed}: {r.text}" for r in answers),
             "; ".join(dict.fromkeys(r.signed for r in answers)),
             latest.astimezone(tz).date() if latest else None,
+            item.place_name,
+            item.latitude,
+            item.longitude,
         )
 
 
 round_csv = cache_for_anonymous(RoundCsvView.as_view())
+
+
+class PlacesGeoJSONView(View):
+    """The published contributions of a round that marked a point, as a GeoJSON
+    FeatureCollection for the planners' GIS (WGS84 longitude/latitude, RFC 7946).
+
+    Properties: number, kind, text, place_name, created (the day), answer (the
+    municipality's answers, if any). Like the CSV it holds only what the round's page shows,
+    and less: no names or areas of residence, no moderation notes."""
+
+    def get_queryset(self):
+        return selectors.public_rounds().filter(allows_places=True)
+
+    def get(self, request, slug):
+        round_ = get_object_or_404(self.get_queryset(), slug=slug)
+        response = HttpResponse(
+            orjson.dumps(selectors.places_export(round_)), content_type="application/geo+json"
+        )
+        response["Content-Disposition"] = f'inline; filename="dialog-{round_.slug}-platser.geojson"'
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+places_geojson = cache_for_anonymous(PlacesGeoJSONView.as_view())
 round_detail = RoundDetailView.as_view()
 
 

@@ -276,6 +276,9 @@ def test_csv_export_bom_columns_and_formula_guard(client, world):
         "answers",
         "answered_by",
         "answered_on",
+        "place_name",
+        "latitude",
+        "longitude",
     ]
     texts = {row[3]: row for row in rows[1:]}
     assert set(texts) == {APPROVED, '\'=HYPERLINK("http://x")'}

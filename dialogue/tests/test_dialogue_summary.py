@@ -206,6 +206,9 @@ def test_the_csv_has_the_summarys_order_and_who_answered_when(client, consultati
         "answers",
         "answered_by",
         "answered_on",
+        "place_name",
+        "latitude",
+        "longitude",
     ]
     by_text = {row[3]: dict(zip(header, row, strict=True)) for row in data}
     assert [row[3] for row in data] == [
