@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sodertorn import formguard
+from sodertorn import formguard, hooks
 from sodertorn.forms import length_hint
 
 from .models import TEXT_MAX_LENGTH, Contribution
@@ -26,6 +26,21 @@ class ContributionForm(formguard.GuardedFormMixin, forms.ModelForm):
     per address."""
 
     stamp_salt = SIGNING_SALT
+    # Optional: the address to tell when the municipality answers. Not a model field: it is
+    # never stored with the contribution, only handed to the ``contribution_posted`` hooks
+    # (the follow app keeps it, confirmed, until it has told the answer). Shown only when an
+    # app listens.
+    notify_email = forms.EmailField(
+        label=_("Your e-mail address, to be told when the municipality answers"),
+        required=False,
+        max_length=254,
+        help_text=_(
+            "Optional. Never published and never kept with your contribution: you get a mail "
+            "to confirm, then one when the answer comes, and the address is deleted."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    field_order = ["kind", "text", "name", "area", "notify_email", "consent"]
 
     class Meta:
         model = Contribution
@@ -66,6 +81,8 @@ class ContributionForm(formguard.GuardedFormMixin, forms.ModelForm):
             "Contributions are published once approved: tick the box to agree, or do not send."
         )
         self.fields["kind"].choices = Contribution.Kind.choices
+        if not hooks.get_hooks("contribution_posted"):
+            del self.fields["notify_email"]
         self.round = round
         self.places = {}
         if round is not None and round.allows_places:

@@ -1,3 +1,4 @@
+import logging
 import secrets
 
 import orjson
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
-from sodertorn import csvwriter
+from sodertorn import csvwriter, hooks
 from sodertorn.cache import cache_for_anonymous
 from sodertorn.formguard import GuardedPostMixin
 from sodertorn.throttle import client_ip
@@ -23,6 +24,8 @@ from sodertorn.throttle import client_ip
 from . import receipts, selectors, services
 from .forms import ContributionForm
 from .models import Contribution
+
+logger = logging.getLogger(__name__)
 
 
 class RoundListView(ListView):
@@ -107,7 +110,29 @@ class RoundDetailView(GuardedPostMixin, DetailView):
                 _("Your private receipt: save this link to see your contribution's status."),
             ),
         )
+        if data.get("notify_email"):
+            self.tell_when_answered(contribution, data["notify_email"])
         return redirect(f"{round_.get_absolute_url()}#tack")
+
+    def tell_when_answered(self, contribution, email):
+        """Hand the address to the apps that tell of answers (``contribution_posted``). The
+        contribution is stored already: a failure here costs the notice, never the text."""
+        for hook in hooks.get_hooks("contribution_posted"):
+            try:
+                notice = hook(
+                    contribution=contribution,
+                    email=email,
+                    receipt_url=receipts.url(contribution),
+                    request=self.request,
+                )
+            except Exception:  # noqa: BLE001 (whatever fails, the contribution is kept)
+                logger.exception("contribution_posted hook %s failed", hook)
+                notice = _(
+                    "Your contribution is saved, but we could not set up the mail about the "
+                    "answer. Use your receipt link to see when it comes."
+                )
+            if notice:
+                messages.info(self.request, notice)
 
     def refused(self):
         return self.render_to_response(self.get_context_data(refused=True), status=403)

@@ -40,6 +40,12 @@ The kernel and the apps then ask for them with ``hooks.get_hooks(name)``. Hook n
     municipality (``testbeds.views``): ``template``, ``order`` and an optional
     ``context(obj) -> dict`` (``page_sections``). A part lists a bounded number of rows (one
     A4 page) with a count of the rest, in a fixed number of queries.
+``contribution_posted``
+    ``(*, contribution, email, receipt_url, request) -> str | None``: a resident who posted
+    in a dialogue round asked to be told at ``email`` when the municipality answers; the
+    hook keeps the address (the contribution never does) and returns a sentence for the
+    resident, or None. The dialogue form offers the e-mail field only when a hook listens;
+    an exception costs the notice, never the stored contribution.
 ``demo_finished``
     ``(*, database) -> None``: called by ``load_demo`` after every app's demo data, for links
     to rows of apps whose demo runs later (a grant's areas).

@@ -15,6 +15,7 @@ from dialogue.tests.factories import (
     RoundFactory,
     form_data,
 )
+from sodertorn import hooks
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,66 @@ def test_one_contribution_s_link_does_not_open_another(client):
     assert receipts.token(first) != receipts.token(second)
     assert receipts.token(first) == receipts.token(first)  # the same link in every mail
     assert "Andra" not in client.get(receipts.url(first)).text
+
+
+# "Tell me when the municipality answers": the address goes to the listening apps only ------
+
+
+@pytest.fixture
+def listener(monkeypatch):
+    calls = []
+
+    def hook(*, contribution, email, receipt_url, request):
+        calls.append((contribution, email, receipt_url))
+        return "Kolla din e-post."
+
+    monkeypatch.setitem(hooks._hooks, "contribution_posted", [(0, hook)])
+    return calls
+
+
+def test_the_address_is_handed_to_the_hook_with_the_receipt_and_never_stored(client, listener):
+    round_ = RoundFactory()
+    page = client.get(round_.get_absolute_url()).text
+    assert 'name="notify_email"' in page
+    response = client.post(
+        round_.get_absolute_url(), form_data(notify_email="boende@example.org"), follow=True
+    )
+    [(contribution, email, receipt_url)] = listener
+    assert email == "boende@example.org" and receipt_url == receipts.url(contribution)
+    assert "Kolla din e-post." in response.text
+    stored = Contribution.objects.filter(pk=contribution.pk).values()[0]
+    assert "boende@example.org" not in {str(value) for value in stored.values()}
+
+
+def test_no_address_calls_no_hook(client, listener):
+    client.post(RoundFactory().get_absolute_url(), form_data())
+    assert listener == [] and Contribution.objects.count() == 1
+
+
+def test_a_bad_address_is_a_form_error_that_keeps_the_text(client, listener):
+    round_ = RoundFactory()
+    response = client.post(
+        round_.get_absolute_url(), form_data(text="Mörk gångväg", notify_email="inte-en-adress")
+    )
+    assert response.status_code == 200
+    assert 'id="id_notify_email_error"' in response.text and "Mörk gångväg" in response.text
+    assert Contribution.objects.count() == 0 and listener == []
+
+
+def test_a_failing_hook_costs_the_notice_never_the_contribution(client, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("mail queue gone")
+
+    monkeypatch.setitem(hooks._hooks, "contribution_posted", [(0, broken)])
+    round_ = RoundFactory()
+    response = client.post(
+        round_.get_absolute_url(), form_data(notify_email="boende@example.org"), follow=True
+    )
+    assert response.status_code == 200
+    assert Contribution.objects.count() == 1
+    assert "kvitto" in response.text  # the receipt link is still given
+
+
+def test_without_a_listening_app_the_form_asks_for_no_address(client, monkeypatch):
+    monkeypatch.setitem(hooks._hooks, "contribution_posted", [])
+    assert 'name="notify_email"' not in client.get(RoundFactory().get_absolute_url()).text
