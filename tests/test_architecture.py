@@ -57,6 +57,7 @@ MODEL_ORDER = (
     "ideagroups",
     "results",
     "dialogue",
+    "follow",
     "competences",
     "opendata",
     "search",
