@@ -5,7 +5,8 @@ the public object from the URL, and its events in the shape of a testbed's timel
 (``sodertorn.timeline.Event``):
 
 * a testbed: its timeline, joined from every app's ``testbed_timeline`` hook;
-* a municipality: the timelines of its published testbeds (each line named after its testbed);
+* a municipality: its published testbeds' start and end and their dialogue rounds opened and
+  closed (in two queries: see ``municipality_events``);
 * a dialogue round: the round's lines of its testbed's timeline (opened, closed with counts)
   and the days answers were published;
 * an indicator: one line per year with values, with the number of values (a new year, or
@@ -21,7 +22,7 @@ it already (``Subscription.seen``); it does not change with the language or with
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count
@@ -38,7 +39,8 @@ from testbeds.models import Municipality, Testbed
 
 from .models import Subscription
 
-MUNICIPALITY_TESTBEDS = 30  # the newest; a municipality has a dozen or two
+MUNICIPALITY_TESTBEDS = 50  # the newest; a municipality has a dozen or two
+MUNICIPALITY_ROUNDS = 50
 
 
 @dataclass(frozen=True)
@@ -72,18 +74,69 @@ def testbed_events(testbed):
 
 
 def municipality_events(municipality):
+    """Its published testbeds' start and end (a testbed new in the catalogue is news: its
+    start is a line not told before) and their dialogue rounds opened and closed, each named
+    after what it is about: two queries, whatever the number of testbeds (a page's feed may
+    not cost a query per testbed; the testbed's own feed and digest have every app's lines)."""
+    today = timezone.localdate()
     testbeds = (
         Testbed.objects.published()
         .filter(municipalities=municipality)
+        .only("title", "slug", "start_date", "end_date")
         .order_by("-start_date", "-id")[:MUNICIPALITY_TESTBEDS]
     )
     found = []
     for testbed in testbeds:
-        for event in timeline(testbed):
-            if not event.name:  # the testbed's own lines: name the testbed
-                event = replace(event, **named(testbed))
-            found.append((localised_key(event), event))
-    return found
+        started = testbed.start_date <= today
+        found.append(
+            Event(
+                testbed.start_date,
+                "testbed",
+                _("The testbed started") if started else _("The testbed starts"),
+                **named(testbed),
+                order=0,
+            )
+        )
+        if testbed.end_date:
+            ended = testbed.end_date <= today
+            found.append(
+                Event(
+                    testbed.end_date,
+                    "testbed",
+                    _("The testbed ended") if ended else _("The testbed is planned to end"),
+                    **named(testbed),
+                    order=99,
+                )
+            )
+    rounds = (
+        dialogue_selectors.public_rounds()
+        .filter(testbed__municipalities=municipality, testbed__published=True)
+        .only("title", "slug", "stage", "opens_on", "closes_on", "testbed__id")
+        .order_by("-opens_on", "-id")[:MUNICIPALITY_ROUNDS]
+    )
+    for round_ in rounds:
+        stage = round_.get_stage_display()
+        opened = round_.opens_on <= today
+        found.append(
+            Event(
+                round_.opens_on,
+                "dialogue",
+                (_("%(stage)s opened") if opened else _("%(stage)s opens")) % {"stage": stage},
+                **named(round_),
+                order=20,
+            )
+        )
+        if round_.closes_on < today:
+            found.append(
+                Event(
+                    round_.closes_on,
+                    "dialogue",
+                    _("%(stage)s closed") % {"stage": stage},
+                    **named(round_),
+                    order=80,
+                )
+            )
+    return [(localised_key(event), event) for event in found]
 
 
 def round_events(round_):
