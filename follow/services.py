@@ -14,7 +14,7 @@ import secrets
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -74,32 +74,35 @@ def subscribe(
     ):
         raise RateLimited(settings.DIALOGUE_RATE_WINDOW)
     now = timezone.now()
-    with transaction.atomic():
-        Subscription.objects.expired(now=now, days=PENDING_DAYS).filter(email=email).delete()
-        existing = (
-            Subscription.objects.select_for_update()
-            .filter(email=email, **{kind.name: target})
-            .first()
-        )
-        if existing is not None and (
-            existing.is_confirmed or existing.created_at > now - RESEND_AFTER
-        ):
-            return None
-        if not ratelimit.allow(
-            "follow.confirmation",
-            {"email": email},
-            limits={"email": CONFIRMATIONS_PER_ADDRESS_DAY},
-            window=24 * 60 * 60,
-        ):
-            return None
-        subscription = existing or Subscription(email=email, **{kind.name: target})
-        subscription.frequency = frequency
-        subscription.language = language
-        subscription.token = new_token()
-        subscription.created_at = now
-        subscription.full_clean(exclude=["token"])
-        subscription.save()
-        _queue_confirmation(subscription, kind, target, base_url)
+    try:
+        with transaction.atomic():
+            Subscription.objects.expired(now=now, days=PENDING_DAYS).filter(email=email).delete()
+            existing = (
+                Subscription.objects.select_for_update()
+                .filter(email=email, **{kind.name: target})
+                .first()
+            )
+            if existing is not None and (
+                existing.is_confirmed or existing.created_at > now - RESEND_AFTER
+            ):
+                return None
+            if not ratelimit.allow(
+                "follow.confirmation",
+                {"email": email},
+                limits={"email": CONFIRMATIONS_PER_ADDRESS_DAY},
+                window=24 * 60 * 60,
+            ):
+                return None
+            subscription = existing or Subscription(email=email, **{kind.name: target})
+            subscription.frequency = frequency
+            subscription.language = language
+            subscription.token = new_token()
+            subscription.created_at = now
+            subscription.full_clean(exclude=["token"], validate_constraints=False)
+            subscription.save()
+            _queue_confirmation(subscription, kind, target, base_url)
+    except IntegrityError:  # the same address and thing sent twice at the same moment
+        return None
     return subscription
 
 
