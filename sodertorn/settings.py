@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "opendata",
     "dialogue",
     "competences",
+    "follow",  # following by e-mail without an account, and the feeds (issue 18)
     "about",  # the accessibility statement, personal data, accessibility feedback
     "search",  # after the content apps: its demo hook rebuilds the index once they have loaded
     # Every change recoverable (issue 12): model history with restore, and the audit log.

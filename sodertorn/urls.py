@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("sok/", include("search.urls")),
     path("", include("opendata.urls")),
     path("dialog/", include("dialogue.urls")),
+    path("folj/", include("follow.urls")),  # following by e-mail, and the feeds
     path("", include("about.urls")),  # accessibility statement, personal data
     prefix_default_language=False,
 )

@@ -57,6 +57,10 @@ SKIPPED_NAMES: dict[str, str] = {}
 NOT_PAGES: dict[str, str] = {
     "attachments:download": "download of an uploaded file, not a page",
     "results:attachment": "download of an uploaded file, not a page",
+    # Following by e-mail: a confirmation or unsubscribe link holds a random token that only
+    # its mail carries (follow/tests cover the pages).
+    "follow:confirm": "a confirmation link from a mail, with its random token",
+    "follow:unsubscribe": "an unsubscribe link from a mail, with its random token",
 }
 
 # Public patterns that answer something other than HTML although their route does not say so.
@@ -80,6 +84,10 @@ KWARGS_REGISTRY: dict[str, Callable[[], dict]] = {
     "indicators:testbed_effect": lambda: {"slug": _effect_testbed()},
     # A resident's receipt (dialogue/receipts.py): the first answered demo contribution's.
     "dialogue:receipt": lambda: {"token": _receipt_token()},
+    # Following by e-mail: the form for the first published testbed, the feed of the first
+    # municipality (the views take a kind and a key, not a queryset).
+    "follow:subscribe": lambda: {"kind": "testbad", "key": _first_testbed().slug},
+    "follow:feed": lambda: {"kind": "kommun", "key": _first_municipality().slug},
     # A section of the sitemap index (sodertorn/urls.py): the testbeds, the largest.
     "sitemap_section": lambda: {"section": "testbeds"},
 }
@@ -102,6 +110,12 @@ def _effect_testbed() -> str:
     from indicators.demo_small_areas import EFFECT_TESTBED
 
     return EFFECT_TESTBED
+
+
+def _first_municipality():
+    from testbeds.models import Municipality
+
+    return Municipality.objects.order_by("pk").first()
 
 
 def _open_round():

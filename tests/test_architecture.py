@@ -49,7 +49,8 @@ RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 # The satellites, lowest first: an app's models may relate to the models of the apps before it
 # (rule 5). Today: collaboration -> indicators (the areas a grant concerns),
 # ideagroups -> collaboration (members' actors, system solutions), results -> ideagroups (a
-# result's idea group), competences -> collaboration (actors). Indicators and their areas are
+# result's idea group), follow -> indicators, dialogue (what a subscription follows),
+# competences -> collaboration (actors). Indicators and their areas are
 # the statistical ground the others stand on, so they relate to no other satellite.
 MODEL_ORDER = (
     "indicators",
@@ -57,6 +58,7 @@ MODEL_ORDER = (
     "ideagroups",
     "results",
     "dialogue",
+    "follow",
     "competences",
     "opendata",
     "search",

@@ -179,11 +179,17 @@ def build_world() -> dict:
     from about.models import Feedback
 
     feedback = Feedback.objects.create(message="Matrisens synpunkt", stamp="matris")
+    from follow.models import Subscription
+
+    subscription = Subscription.objects.create(
+        email="foljare@example.com", testbed=testbed, token="matrisens-nyckel"
+    )
 
     objects = {
         "otp_totp.totpdevice": device,
         "audit.auditentry": audit_entry,
         "about.feedback": feedback,
+        "follow.subscription": subscription,
         "testbeds.municipality": municipality,
         "testbeds.theme": theme,
         "testbeds.testbed": testbed,
