@@ -209,3 +209,18 @@ def places_export(round_) -> dict:
             for item in items
         ]
     )
+
+
+def receipt_url(contribution) -> str:
+    """The resident's private receipt of ``contribution`` (dialogue/receipts.py)."""
+    from . import receipts
+
+    return receipts.url(contribution)
+
+
+def public_answers(contribution):
+    """The answers of ``contribution`` the public may read: none unless it is published."""
+    return Response.objects.filter(
+        contribution=contribution,
+        contribution__in=Contribution.objects.public(),
+    ).order_by("created_at", "id")

@@ -53,6 +53,10 @@ class Kind:
     title: Callable  # object -> its name
     events: Callable  # object -> [(key, Event)]
     feed_url: Callable  # object -> the path of its Atom feed
+    page: Callable | None = None  # object -> the page named in mails (default: its own)
+
+    def page_url(self, obj) -> str:
+        return self.page(obj) if self.page else obj.get_absolute_url()
 
 
 def localised_key(event: Event, *extra) -> str:
@@ -182,6 +186,23 @@ def indicator_events(indicator):
     return found
 
 
+def answer_events(contribution):
+    """The answers to a resident's own contribution, once it is published: each links their
+    receipt (dialogue/receipts.py), which shows the answer without naming anyone."""
+    receipt = dialogue_selectors.receipt_url(contribution)
+    found = []
+    for answer in dialogue_selectors.public_answers(contribution):
+        event = Event(
+            timezone.localtime(answer.created_at).date(),
+            "dialogue",
+            _("The municipality answered your contribution"),
+            **{**named(contribution.round), "url": receipt},
+            detail=answer.signed,
+        )
+        found.append((f"answer|{answer.pk}", event))
+    return found
+
+
 def _feed(name):
     return lambda obj: reverse(
         "follow:feed", kwargs={"kind": KINDS[name].segment, "key": KINDS[name].key(obj)}
@@ -233,8 +254,23 @@ KINDS: dict[str, Kind] = {
         round_events,
         _feed("round"),
     ),
+    # Not followed from a page: the dialogue form's "tell me when the municipality answers"
+    # (follow/hooks.py); no URL segment, no feed (the receipt is its page).
+    "contribution": Kind(
+        "contribution",
+        "",
+        gettext_lazy("answer to your contribution in"),
+        lambda key: None,
+        lambda obj: str(obj.pk),
+        lambda obj: obj.round.title,
+        answer_events,
+        lambda obj: dialogue_selectors.receipt_url(obj),
+        page=lambda obj: dialogue_selectors.receipt_url(obj),
+    ),
 }
-BY_SEGMENT = {kind.segment: kind for kind in KINDS.values()}
+BY_SEGMENT = {kind.segment: kind for kind in KINDS.values() if kind.segment}
+# One-shot kinds: the subscription is deleted once a digest has told its news.
+ONCE = {"contribution"}
 
 
 def kind_of(obj) -> Kind:

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.models import DialogueRound
+from dialogue.models import Contribution, DialogueRound
 from indicators.models import Indicator
 from testbeds.models import Municipality, Testbed
 
 # The target fields, one per kind of thing one can follow (follow/kinds.py).
-TARGET_FIELDS = ("testbed", "municipality", "indicator", "round")
+# "contribution": a resident who posted asked to be told of the answer (once, then deleted).
+TARGET_FIELDS = ("testbed", "municipality", "indicator", "round", "contribution")
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -66,6 +67,9 @@ class Subscription(models.Model):
     )
     round = models.ForeignKey(
         DialogueRound, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     language = models.CharField(_("language"), max_length=8, default="sv")

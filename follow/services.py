@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -116,6 +117,7 @@ def _queue_confirmation(subscription, kind, target, base_url) -> None:
                 reverse("follow:confirm", kwargs={"token": subscription.token}), base_url
             ),
             "days": PENDING_DAYS,
+            "page_url": absolute(kind.page_url(target), base_url),
         }
         queue_mail(
             _("Confirm that you want to follow %(title)s") % {"title": context["title"]},
@@ -133,6 +135,8 @@ def confirm(subscription: Subscription, *, now=None) -> bool:
     kind = kinds.KINDS[subscription.target_field]
     with translation.override(subscription.language):
         keys = [key for key, _event in kinds.past_events(kind, subscription.target)]
+    if kind.name in kinds.ONCE:  # an answer given before the confirmation is still news
+        keys = []
     subscription.confirmed_at = now
     subscription.last_digest_at = now
     subscription.seen = keys[:SEEN_LIMIT]
@@ -151,8 +155,20 @@ def unsubscribe(subscription: Subscription, *, everything: bool = False) -> int:
 
 
 def purge_expired(*, now=None) -> int:
+    """Delete the unconfirmed subscriptions past ``PENDING_DAYS``, and the requests to be told
+    of an answer that can no longer come: the contribution was hidden, or its round's personal
+    data is past keeping (``DIALOGUE_PERSONAL_DATA_DAYS`` after it closed, as names are)."""
+    now = now or timezone.now()
     deleted, _by_model = Subscription.objects.expired(now=now, days=PENDING_DAYS).delete()
-    return deleted
+    kept_until = timezone.localdate(now) - datetime.timedelta(
+        days=settings.DIALOGUE_PERSONAL_DATA_DAYS
+    )
+    gone, _by_model = (
+        Subscription.objects.filter(contribution__isnull=False)
+        .filter(Q(contribution__status="hidden") | Q(contribution__round__closes_on__lt=kept_until))
+        .delete()
+    )
+    return deleted + gone
 
 
 def due_subscriptions(now):
@@ -161,7 +177,7 @@ def due_subscriptions(now):
         due |= Subscription.objects.confirmed().filter(
             frequency=frequency, last_digest_at__lte=now - period + SLACK
         )
-    return due.select_related(*kinds.KINDS).order_by("email", "id")
+    return due.select_related(*kinds.KINDS, "contribution__round").order_by("email", "id")
 
 
 def send_digests(*, now=None, base_url: str = "") -> int:
@@ -186,10 +202,18 @@ def send_digests(*, now=None, base_url: str = "") -> int:
         subscription.last_digest_at = now
         if news:
             by_address[subscription.email].append((subscription, kind, news))
+    told_once = [
+        subscription.pk
+        for parts in by_address.values()
+        for subscription, kind, _news in parts
+        if kind.name in kinds.ONCE
+    ]
     with transaction.atomic():
         Subscription.objects.bulk_update(subscriptions, ["seen", "last_digest_at"])
         for email, parts in by_address.items():
             _queue_digest(email, parts, base_url)
+        # The answer is told: the address has done its one job and is deleted.
+        Subscription.objects.filter(pk__in=told_once).delete()
     return len(by_address)
 
 
@@ -205,7 +229,7 @@ def _queue_digest(email, parts, base_url) -> None:
                 "kind": kind,
                 "frequency": subscription.get_frequency_display().lower(),
                 "events": news,
-                "page_url": absolute(subscription.target.get_absolute_url(), base_url),
+                "page_url": absolute(kind.page_url(subscription.target), base_url),
                 "unsubscribe_url": absolute(subscription.get_absolute_url(), base_url),
             }
             for subscription, kind, news in parts

@@ -103,6 +103,7 @@ def context(subscription, **extra) -> dict:
         "kind": kind,
         "target": subscription.target,
         "target_title": kind.title(subscription.target),
+        "target_url": kind.page_url(subscription.target),
         **extra,
     }
 
