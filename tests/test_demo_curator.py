@@ -33,6 +33,7 @@ SECTIONS = {
     "competences",
     "axes",
     "about",  # accessibility feedback (issue 15)
+    "follow",  # how many follow what (issue 18): view only
 }
 
 

@@ -28,6 +28,7 @@ PROJECT_APPS = {
     "about",
     "search",
     "audit",
+    "follow",
     "sodertorn",
 }
 # Top-level packages of the repository that are not apps.
@@ -118,6 +119,7 @@ def test_testbed_sections_and_menu_come_from_hooks():
         "collaboration/_testbed_grants.html",
         "results/_testbed_films.html",
         "indicators/_testbed_section.html",
+        "follow/_section.html",
     ]
     assert [item.url_name for item in hooks.menu_items()][:2] == ["testbeds:home", "testbeds:list"]
 
