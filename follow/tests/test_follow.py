@@ -25,24 +25,6 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    def send(path, data, **extra):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(path, data, **extra)
-
-    return send
-
-
-@pytest.fixture
-def digest(django_capture_on_commit_callbacks):
-    def run(days: float = 1):
-        with django_capture_on_commit_callbacks(execute=True):
-            return services.send_digests(now=timezone.now() + datetime.timedelta(days=days))
-
-    return run
-
-
 def link(body: str, name: str) -> str:
     return re.search(rf"https?://[^/\s]+(/\S*/{name}/[\w-]+/)", body).group(1)
 

@@ -13,30 +13,11 @@ from django.utils import timezone
 from dialogue import receipts
 from dialogue.models import Contribution
 from dialogue.tests.factories import ResponseFactory, RoundFactory, form_data
-from follow import services
 from follow.models import Subscription
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = "boende@example.org"
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    def send(path, data, **extra):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(path, data, **extra)
-
-    return send
-
-
-@pytest.fixture
-def digest(django_capture_on_commit_callbacks):
-    def run(days: float = 1):
-        with django_capture_on_commit_callbacks(execute=True):
-            return services.send_digests(now=timezone.now() + datetime.timedelta(days=days))
-
-    return run
 
 
 def confirm_link(body: str) -> str:
