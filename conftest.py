@@ -101,16 +101,10 @@ def _search_index(request):
     if request.node.get_closest_marker("search_index"):
         yield
         return
-    from search import index, registry
+    from search import index
 
-    sources = registry.sources()
-    for source in sources:
-        index.disconnect(source)
-    try:
+    with index.paused():
         yield
-    finally:
-        for source in sources:
-            index.connect(source)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,6 +6,8 @@ are skipped because related rows may not exist yet: run ``manage.py rebuild_sear
 after loading fixtures (``load_demo`` does it itself).
 """
 
+from contextlib import contextmanager
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
@@ -239,6 +241,35 @@ def connect(source) -> None:
     for model in source.follows:
         for sender in _senders(model):
             post_save.connect(_on_followed_save, sender=sender, dispatch_uid=_uid("follow", sender))
+
+
+_pauses = 0
+
+
+@contextmanager
+def paused():
+    """No index updates on save or delete inside the block (every source's signals
+    disconnected, then connected again): for a bulk load that rebuilds the index after it
+    (search/demo.py) and for the tests that never search (conftest.py). Blocks nest: only
+    the outermost one connects the signals again."""
+    global _pauses
+    sources = registry.sources()
+    if _pauses == 0:
+        for source in sources:
+            disconnect(source)
+            # the receivers that re-index a source's rows when a row it follows is saved
+            # (shared by every source following that model; connect() restores them)
+            for model in source.follows:
+                for sender in _senders(model):
+                    post_save.disconnect(sender=sender, dispatch_uid=_uid("follow", sender))
+    _pauses += 1
+    try:
+        yield
+    finally:
+        _pauses -= 1
+        if _pauses == 0:
+            for source in sources:
+                connect(source)
 
 
 def disconnect(source) -> None:

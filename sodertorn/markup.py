@@ -8,6 +8,7 @@ never competes with the page's own <h1>.
 
 import html
 import re
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -30,6 +31,14 @@ def _shift_heading(match: re.Match) -> str:
 def render_markdown(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")
+    return _render(text)
+
+
+# Rendering is a pure function of the text: a body shown or indexed again (an uncached page,
+# a search rebuild, the many bulk rows of one text) is rendered once. SafeString and str are
+# immutable; 512 texts of a few KB each.
+@lru_cache(maxsize=512)
+def _render(text: str) -> SafeString:
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _HEADING.sub(_shift_heading, html)
     clean = nh3.clean(
@@ -47,4 +56,9 @@ def markdown_to_text(value: str) -> str:
     """The visible text of Markdown (rendered and sanitised as on the page, tags removed)."""
     if not value:
         return ""
+    return _text(value)
+
+
+@lru_cache(maxsize=512)
+def _text(value: str) -> str:
     return html.unescape(strip_tags(render_markdown(value)))

@@ -648,3 +648,42 @@ def test_an_english_hit_is_marked_swedish_only_when_its_title_is_the_swedish_fal
     assert 'lang="sv"' in swedish.group(1)
     swedish_page = client.get("/sok/", {"q": "station"}).text
     assert 'lang="sv"' not in swedish_page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_pause_stops_every_index_update_the_followed_rows_too_and_nests():
+    """index.paused() (load_demo holds it; the tests that never search too): no document is
+    written inside it, not even by the receivers of the rows a source follows (a group's
+    work entries); only the outermost block connects the signals again."""
+    group = IdeaGroupFactory(name="Gruppen", slug="gruppen")
+    entry = WorkEntryFactory(group=group, title="Kartläggning av stigar", status="published")
+
+    def entry_url():
+        document = SearchDocument.objects.get(source="work", object_id=entry.pk, language="sv")
+        return document.url
+
+    with index.paused():
+        with index.paused():
+            pass
+        group.slug = "pausad"
+        group.save()  # followed by the work entries' source
+        TestbedFactory(title="Pausad testbädd", published=True)
+    assert "pausad" not in entry_url()
+    assert not SearchDocument.objects.filter(title="Pausad testbädd").exists()
+    group.slug = "igen"
+    group.save()
+    assert "/igen/" in entry_url()
+
+
+def test_a_rebuild_deletes_the_old_documents_in_one_statement():
+    """Search documents are derived rows no cached page shows: no page-cache receiver makes
+    Django fetch and signal them one by one before deleting them."""
+    bulk_testbeds(30, MunicipalityFactory())
+    call_command("rebuild_search_index", verbosity=0)
+    with CaptureQueriesContext(connection) as queries:
+        call_command("rebuild_search_index", verbosity=0)
+    selects = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "search_searchdocument"' in q["sql"]
+    ]
+    assert selects == [], selects

@@ -3,7 +3,8 @@
 Other apps add their demo data without editing this command: a project app (one with a
 `hooks` module, sodertorn/hooks.py) with a module `<app>.demo` defining
 `load(*, database, stdout, style, debug)` is called after the testbed fixtures, inside the
-same transaction, in INSTALLED_APPS order. Each hook must be idempotent (running load_demo
+same transaction, in INSTALLED_APPS order; a `demo` module's optional `loading()` returns a
+context manager held around the whole load. Each hook must be idempotent (running load_demo
 twice gives the same data) and must not create logins unless `debug` is true. After all of
 them, each `demo_finished` hook (sodertorn/hooks.py) is called with `database`, for links to
 rows of apps loaded later.
@@ -19,6 +20,7 @@ which rebuilds the index) runs after them.
 """
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.apps import apps
@@ -94,6 +96,13 @@ def demo_hooks(*, after_content: bool | None = None) -> list:
     return final if after_content else content
 
 
+def demo_contexts() -> list:
+    """`loading` functions of the project apps' `demo` modules: each returns a context
+    manager held around the whole load (search's pauses indexing, as it rebuilds the index
+    at the end)."""
+    return [m.loading for m in hooks.project_modules("demo") if hasattr(m, "loading")]
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo data (municipalities, themes, testbeds) from fixtures/. "
@@ -120,7 +129,10 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"Fixture file(s) not found: {', '.join(missing)}")
 
-        with transaction.atomic(using=database):
+        with ExitStack() as stack:
+            for during in demo_contexts():
+                stack.enter_context(during())
+            stack.enter_context(transaction.atomic(using=database))
             for path in paths:
                 call_command(
                     "loaddata",
