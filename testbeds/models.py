@@ -248,6 +248,14 @@ class Testbed(Publishable):
             # its testbed published" (search, results, dialogue) without reading the wide
             # rows: an index-only scan where the table is vacuumed.
             models.Index(fields=["id"], condition=Q(published=True), name="testbed_published_ids"),
+            # The catalogue's and the home page's default order (TestbedFilter.SORT_ORDER
+            # "real"): a page of 12 read from the index, not a sort of every public row
+            # (10 ms at 4,500 public testbeds).
+            models.Index(
+                fields=["is_demo", "-created_at", "-id"],
+                condition=Q(published=True),
+                name="testbed_catalogue_order",
+            ),
         ]
 
     def __str__(self):

@@ -587,3 +587,21 @@ def test_cards_read_names_from_the_through_tables_not_model_instances(
     for testbed in testbeds:
         assert not getattr(testbed, "_prefetched_objects_cache", None)
         assert all(type(n) is str for n in testbed.card_municipalities + testbed.card_themes)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_the_first_page_in_the_default_order_is_read_from_an_index(client):
+    """The catalogue's (and the home page's) default order, real testbeds first, is a page
+    of 12 read from the partial index testbed_catalogue_order, not a sort of every public
+    testbed (issue 14: 10 ms of the catalogue's 43 at 4,500 public testbeds)."""
+    bulk_testbeds(2000, MunicipalityFactory())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE testbeds_testbed")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("testbeds:list")).status_code == 200
+    page = [q["sql"] for q in queries.captured_queries if "LIMIT 12" in q["sql"]]
+    assert len(page) == 1, page
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + page[0])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "testbed_catalogue_order" in plan and "Sort" not in plan, plan
