@@ -530,7 +530,13 @@ def cache_for_anonymous(
                 response[CACHE_HEADER] = "miss"
                 if not _storable(request, response):
                     return _private(response)
-                _store(key, _entry(response, versions, etag))
+                entry = _entry(response, versions, etag)
+                _store(key, entry)
+                if entry["gzip"] is not None and _accepts_gzip(request):
+                    # The bytes a hit sends: a cache in front (nginx asks for gzip) keeps the
+                    # compressed copy instead of compressing it again for every answer.
+                    response.content = entry["gzip"]
+                    response["Content-Encoding"] = "gzip"
                 _public(response, etag, _last_modified(versions))
                 return response
             finally:

@@ -13,6 +13,7 @@ from PIL import Image
 
 from results.forms import FilmForm, GalleryImageForm, ResultAttachmentForm
 from results.models import Film, GalleryImage, Result, ResultAttachment, ResultKind
+from sodertorn.cache import content_changed
 from testbeds.models import Testbed
 from testbeds.tests.factories import MunicipalityFactory, TestbedFactory, ThemeFactory
 
@@ -114,6 +115,24 @@ def test_unpublished_results_are_404_and_staff_see_them(client, admin_client, wo
     assert client.get("/resultat/resultat-1/").status_code == 200
 
 
+@pytest.mark.parametrize("url", ["/resultat/", "/resultat/resultat-1/"])
+def test_result_pages_are_cached_for_visitors_never_for_staff(client, admin_client, world, url):
+    """The result list and a result's page are page-cached for anonymous visitors (and so
+    kept by a cache in front, issue 14); staff, who see unpublished results, never get a
+    cached copy, and an edit shows at once."""
+    client.get(url)
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit" and "public" in hit["Cache-Control"]
+    staff = admin_client.get(url)
+    assert "X-Page-Cache" not in staff and "private" in staff["Cache-Control"]
+    draft = admin_client.get("/resultat/resultat-3/")  # unpublished: staff only
+    assert draft.status_code == 200 and "private" in draft["Cache-Control"]
+    assert client.get("/resultat/resultat-3/").status_code == 404
+    world["method"].title = "Nytt namn på metoden"
+    world["method"].save()
+    assert "Nytt namn på metoden" in client.get("/resultat/").text
+
+
 def test_result_page_renders_sanitised_markdown(client, world):
     result = world["method"]
     result.body = "## Lärdomar\n\n- ett\n\n<script>alert(1)</script>[x](javascript:alert(2))"
@@ -178,6 +197,7 @@ def bulk(n, testbed, start):
         )
         for i in range(n)
     )
+    content_changed()  # bulk_create sends no signals: the cached pages must know
 
 
 @pytest.mark.parametrize(
@@ -504,6 +524,7 @@ def test_result_filter_offers_only_testbeds_with_results_and_keeps_every_slug(cl
         )
         for i in range(300)
     )
+    content_changed()
     with CaptureQueriesContext(connection) as many:
         big = client.get("/resultat/")
     assert len(many.captured_queries) == len(few.captured_queries)

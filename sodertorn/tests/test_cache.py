@@ -174,6 +174,27 @@ def test_answers_are_sent_gzipped_to_clients_that_accept_it(client, backend, cat
     assert gzip.decompress(page.content) == client.get("/testbaddar/").content
 
 
+def test_the_render_that_stores_a_page_sends_it_gzipped_as_a_hit_does(client, backend, catalogue):
+    """The request that renders and stores a page (a miss) sends the bytes a hit sends: a
+    cache in front (nginx, which asks for gzip) then keeps the compressed copy, instead of
+    compressing the whole catalogue's GeoJSON again on every request it answers."""
+    import gzip
+
+    bulk_testbeds(20, catalogue["huddinge"])
+    miss = client.get("/testbaddar.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert miss["X-Page-Cache"] == "miss"
+    assert miss["Content-Encoding"] == "gzip"
+    hit = client.get("/testbaddar.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["X-Page-Cache"] == "hit"
+    assert miss.content == hit.content
+    assert int(miss["Content-Length"]) == len(miss.content)
+    assert gzip.decompress(miss.content) == client.get("/testbaddar.geojson").content
+    # a client that takes no gzip is sent the page as it was rendered
+    page_cache.bump_content_version()
+    plain = client.get("/testbaddar.geojson")
+    assert plain["X-Page-Cache"] == "miss" and "Content-Encoding" not in plain
+
+
 def test_bad_answers_are_not_cached(client, backend, catalogue):
     for _ in range(2):
         assert client.get("/testbaddar/does-not-exist/").status_code == 404
