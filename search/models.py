@@ -85,12 +85,7 @@ class SearchWord(models.Model):
     on SQLite (most ALTERs) drops the triggers with the old table: recreate them after it.
     """
 
-    # Derived from the content it indexes: every write of it comes with a change of that
-    # content (which sets the page cache's versions) or with a rebuild after bulk writes
-    # (whose writer sets them); the search page itself is never page-cached. Without a page
-    # cache receiver its rows are deleted in one statement, not fetched and signalled one by
-    # one (a rebuild at 5,000 testbeds deleted 10,000 documents that way).
-    page_cache_exempt = True
+    page_cache_exempt = True  # derived rows, as SearchDocument's (see there)
 
     word = models.CharField(_("word"), max_length=40, unique=True)
     folded = models.CharField(_("without diacritics"), max_length=40, db_index=True)

@@ -31,7 +31,7 @@ def _shift_heading(match: re.Match) -> str:
 def render_markdown(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")
-    return _render(text)
+    return _render(str(text))  # a lazy text is keyed by its value in the active language
 
 
 # Rendering is a pure function of the text: a body shown or indexed again (an uncached page,
@@ -56,7 +56,7 @@ def markdown_to_text(value: str) -> str:
     """The visible text of Markdown (rendered and sanitised as on the page, tags removed)."""
     if not value:
         return ""
-    return _text(value)
+    return _text(str(value))
 
 
 @lru_cache(maxsize=512)

@@ -115,7 +115,7 @@ def test_unpublished_results_are_404_and_staff_see_them(client, admin_client, wo
     assert client.get("/resultat/resultat-1/").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/resultat/", "/resultat/resultat-1/"])
+@pytest.mark.parametrize("url", ["/resultat/", "/resultat/resultat-1/", "/filmer/"])
 def test_result_pages_are_cached_for_visitors_never_for_staff(client, admin_client, world, url):
     """The result list and a result's page are page-cached for anonymous visitors (and so
     kept by a cache in front, issue 14); staff, who see unpublished results, never get a
