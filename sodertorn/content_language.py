@@ -132,26 +132,75 @@ def _translated_target(model, path: str) -> bool:
     return last in translated_fields(model)
 
 
+def _reads_translated(model, path: str) -> bool:
+    """True when ``path`` is one of ``model``'s translated fields or crosses a relation to one."""
+    return path in translated_fields(model) or _translated_target(model, path)
+
+
+def _target_field(model, path: str):
+    """The model field at the end of ``path`` ("title", "idea_group__name")."""
+    *heads, last = path.split("__")
+    for head in heads:
+        model = model._meta.get_field(head).related_model
+    return model._meta.get_field(last)
+
+
+def _localized_value(model, path: str):
+    """``localized(path)`` ending, as modeltranslation's descriptor does, in the field's
+    default ("" for a text field) when no language has a value: the translation columns are
+    nullable, the field itself is not."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce
+
+    field = _target_field(model, path)
+    default = field.get_default()
+    if default is None:
+        return localized(path)
+    return Coalesce(localized(path), Value(default), output_field=field)
+
+
+def _plain(queryset):
+    """``queryset`` with modeltranslation's rewriting off, so that ``values()`` rows come
+    from Django's own iterables: modeltranslation's fallback iterables resolve every
+    translated field per row through its descriptor (about 14 µs a field, 250 ms for the
+    full catalogue's map rows). The filters and ordering already applied stay rewritten."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
+
+
 def localized_values(queryset, *paths):
-    """``queryset.values(*paths)`` with each path that crosses a relation to a translated field
-    ("idea_group__name") read in the active language with the Swedish fallback, as
-    modeltranslation reads the queryset's own fields: still one query, plain dicts."""
+    """``queryset.values(*paths)`` with each translated path, the queryset's own
+    ("title") or across a relation ("idea_group__name"), read in the active language with
+    the Swedish fallback in SQL (``localized()``), as modeltranslation reads them: one
+    query, plain dicts."""
+    model = queryset.model
     across = {
         f"content_language_{index}": path
         for index, path in enumerate(paths)
-        if _translated_target(queryset.model, path)
+        if _reads_translated(model, path)
     }
     if not across:
         yield from queryset.values(*paths)
         return
-    rows = queryset.values(
+    rows = _plain(queryset).values(
         *(path for path in paths if path not in across.values()),
-        **{alias: localized(path) for alias, path in across.items()},
+        **{alias: _localized_value(model, path) for alias, path in across.items()},
     )
     for row in rows:
         for alias, path in across.items():
             row[path] = row.pop(alias)
         yield row
+
+
+def localized_values_list(queryset, *paths):
+    """``queryset.values_list(*paths)`` as tuples in the order of ``paths``, the translated
+    ones read as ``localized_values()`` reads them."""
+    model = queryset.model
+    return _plain(queryset).values_list(
+        *(
+            _localized_value(model, path) if _reads_translated(model, path) else path
+            for path in paths
+        )
+    )
 
 
 def translation_paths(path: str) -> tuple[str, ...]:

@@ -5,7 +5,12 @@ from collections import defaultdict
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 
-from sodertorn.content_language import active_language, content_language, localized
+from sodertorn.content_language import (
+    active_language,
+    content_language,
+    localized,
+    localized_values_list,
+)
 
 from .filters import TestbedFilter
 from .models import Testbed
@@ -121,6 +126,6 @@ def map_rows(queryset) -> tuple[list[tuple], dict[int, list[str]]]:
     """A testbed queryset as plain rows of ``MAP_FIELDS`` (in the queryset's order), and each
     listed testbed's municipality names in name order: two queries, no model instances."""
     queryset = queryset.prefetch_related(None)
-    rows = list(queryset.values_list(*MAP_FIELDS))
+    rows = list(localized_values_list(queryset, *MAP_FIELDS))
     names = names_by_testbed(Testbed.municipalities, "municipality__name", queryset.values("pk"))
     return rows, names
