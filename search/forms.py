@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sodertorn.forms import FastSelect, FastTextInput
 from testbeds.models import Municipality
 
 from . import registry
@@ -18,7 +19,7 @@ class SearchForm(forms.Form):
         label=_("Search for"),
         required=False,
         strip=False,
-        widget=forms.TextInput(
+        widget=FastTextInput(
             attrs={"type": "search", "maxlength": MAX_LENGTH, "autocomplete": "off"}
         ),
     )
@@ -26,6 +27,7 @@ class SearchForm(forms.Form):
         label=_("Type"),
         required=False,
         choices=type_choices,
+        widget=FastSelect,
         error_messages={"invalid_choice": _("Unknown type: choose one from the list.")},
     )
     municipality = forms.ModelChoiceField(
@@ -34,6 +36,7 @@ class SearchForm(forms.Form):
         queryset=Municipality.objects.only("name", "slug"),
         to_field_name="slug",
         empty_label=_("All municipalities"),
+        widget=FastSelect,
         error_messages={"invalid_choice": _("Unknown municipality: choose one from the list.")},
     )
 

@@ -54,9 +54,7 @@ def test_rows_are_what_modeltranslation_shows(testbeds, language):
         ]
 
 
-def test_rows_do_not_go_through_modeltranslations_per_row_fallback(
-    testbeds, no_fallback_iterables
-):
+def test_rows_do_not_go_through_modeltranslations_per_row_fallback(testbeds, no_fallback_iterables):
     queryset = Testbed.objects.order_by("slug")
     with translation.override("en"):
         assert [title for _slug, title, _place in localized_values_list(queryset, *FIELDS)] == [
