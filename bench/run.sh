@@ -49,6 +49,8 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
 fi
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
+# As docs/deploy.md advises for PostgreSQL on SSD storage (new connections read it).
+psql -h 127.0.0.1 -U postgres -qc "ALTER DATABASE $DB SET random_page_cost = 1.1"
 redis-cli -u "$REDIS" ping >/dev/null 2>&1 \
   || { echo "Redis does not answer at $REDIS (two app servers share it)" >&2; exit 2; }
 
