@@ -11,7 +11,7 @@ from testbeds.tests.factories import MunicipalityFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("data", [{}, {"q": 'grön <&"\'>', "type": "nope", "municipality": "x"}])
+@pytest.mark.parametrize("data", [{}, {"q": "grön <&\"'>", "type": "nope", "municipality": "x"}])
 def test_the_search_form_is_djangos_html(data):
     MunicipalityFactory(name="Huddinge")
     fast = SearchForm(data or None)
