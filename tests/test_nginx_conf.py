@@ -47,7 +47,7 @@ class Upstream(BaseHTTPRequestHandler):
             self.send_header("Cache-Control", "public, s-maxage=1, stale-while-revalidate=30")
             self.end_headers()
             return
-        if self.path == "/large":  # a big stored answer, as the full map's GeoJSON
+        if self.path == "/large.geojson":  # a big stored answer, as the full map's GeoJSON
             self.send_response(200)
             self.send_header("Content-Type", "application/geo+json")
             self.send_header("Content-Encoding", "gzip")
@@ -197,13 +197,13 @@ def test_a_large_stored_answer_is_not_held_back_on_a_kept_alive_connection(nginx
     """With Debian's tcp_nopush on (bench/nginx_conf.py's main configuration has it), the end
     of a stored answer larger than the socket's buffer waited for the client's delayed ACK:
     at least 40 ms per answer (Linux's minimum), so 20 answers took 0.8 s or more. The site's
-    file turns it off for the proxied answers; 20 answers then take a few milliseconds (0.4 s
+    file turns it off for the GeoJSON; 20 answers then take a few milliseconds (0.4 s
     is a wide margin, not a speed target: the figures are the bench's)."""
-    get(nginx, "/large")
+    get(nginx, "/large.geojson")
     conn = http.client.HTTPConnection("127.0.0.1", nginx, timeout=10)
     started = time.perf_counter()
     for _ in range(20):
-        conn.request("GET", "/large", headers={"Accept-Encoding": "gzip"})
+        conn.request("GET", "/large.geojson", headers={"Accept-Encoding": "gzip"})
         response = conn.getresponse()
         body = response.read()
         assert response.getheader("X-Cache-Status") == "HIT"
