@@ -137,22 +137,17 @@ def _reads_translated(model, path: str) -> bool:
     return path in translated_fields(model) or _translated_target(model, path)
 
 
-def _target_field(model, path: str):
-    """The model field at the end of ``path`` ("title", "idea_group__name")."""
-    *heads, last = path.split("__")
-    for head in heads:
-        model = model._meta.get_field(head).related_model
-    return model._meta.get_field(last)
-
-
 def _localized_value(model, path: str):
-    """``localized(path)`` ending, as modeltranslation's descriptor does, in the field's
-    default ("" for a text field) when no language has a value: the translation columns are
-    nullable, the field itself is not."""
+    """``localized(path)``, for one of the model's own fields ending, as modeltranslation's
+    descriptor does, in the field's default ("" for a text field) when no language has a
+    value (the translation columns are nullable, the field itself is not). Across a relation
+    it stays as it was: NULL where there is no related row."""
     from django.db.models import Value
     from django.db.models.functions import Coalesce
 
-    field = _target_field(model, path)
+    if "__" in path:
+        return localized(path)
+    field = model._meta.get_field(path)
     default = field.get_default()
     if default is None:
         return localized(path)
@@ -173,20 +168,20 @@ def localized_values(queryset, *paths):
     the Swedish fallback in SQL (``localized()``), as modeltranslation reads them: one
     query, plain dicts."""
     model = queryset.model
-    across = {
+    translated = {
         f"content_language_{index}": path
         for index, path in enumerate(paths)
         if _reads_translated(model, path)
     }
-    if not across:
+    if not translated:
         yield from queryset.values(*paths)
         return
     rows = _plain(queryset).values(
-        *(path for path in paths if path not in across.values()),
-        **{alias: _localized_value(model, path) for alias, path in across.items()},
+        *(path for path in paths if path not in translated.values()),
+        **{alias: _localized_value(model, path) for alias, path in translated.items()},
     )
     for row in rows:
-        for alias, path in across.items():
+        for alias, path in translated.items():
             row[path] = row.pop(alias)
         yield row
 

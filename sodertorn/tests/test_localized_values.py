@@ -8,9 +8,11 @@ import pytest
 from django.utils import translation
 from modeltranslation import manager
 
+from follow.models import Subscription
+from follow.tests.factories import SubscriptionFactory
 from sodertorn.content_language import localized_values, localized_values_list
 from testbeds.models import Testbed
-from testbeds.tests.factories import TestbedFactory
+from testbeds.tests.factories import MunicipalityFactory, TestbedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,15 @@ def test_the_map_and_the_api_list_read_plain_rows(client, testbeds, no_fallback_
     api = client.get("/api/v1/testbeds/?lang=en")
     assert api.status_code == 200
     assert "Stormwater" in api.content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_across_a_missing_relation_the_value_stays_empty(testbeds, language):
+    """A translated field across a relation with no related row is None, as before: the
+    field's default is only for a row's own fields."""
+    SubscriptionFactory(testbed=Testbed.objects.get(slug="b"))
+    SubscriptionFactory(testbed=None, municipality=MunicipalityFactory())
+    with translation.override(language):
+        rows = localized_values(Subscription.objects.order_by("pk"), "testbed__title")
+        titles = [row["testbed__title"] for row in rows]
+    assert titles == ["Stormwater" if language == "en" else "Dagvatten", None]
