@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sodertorn.geo import validate_area
+from sodertorn.geo import bounds, validate_area
 from sodertorn.history import History
 
 
@@ -171,6 +171,14 @@ class Area(models.Model):
         ),
     )
 
+    # The own boundary's bounding box, kept by save(): a testbed's areas are looked up by
+    # point in SQL, and only the few boundaries whose box holds the point are read and
+    # decoded (indicators.selectors.areas_of_testbed), whatever the number of areas.
+    bbox_south = models.FloatField(null=True, editable=False)
+    bbox_west = models.FloatField(null=True, editable=False)
+    bbox_north = models.FloatField(null=True, editable=False)
+    bbox_east = models.FloatField(null=True, editable=False)
+
     objects = AreaQuerySet.as_manager()
 
     history = History()
@@ -206,6 +214,16 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name or str(_("(unnamed area)"))
+
+    BBOX_FIELDS = ("bbox_south", "bbox_west", "bbox_north", "bbox_east")
+
+    def save(self, *args, update_fields=None, **kwargs):
+        box = bounds(self.own_boundary) or (None, None, None, None)
+        for name, value in zip(self.BBOX_FIELDS, box, strict=True):
+            setattr(self, name, value)
+        if update_fields is not None and "own_boundary" in update_fields:
+            update_fields = {*update_fields, *self.BBOX_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("indicators:area_detail", kwargs={"code": self.code})

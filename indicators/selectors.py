@@ -520,9 +520,15 @@ def areas_of_testbed(testbed) -> list[Area]:
     points = testbed_points(testbed)
     if not points:
         return []
+    # Only the areas whose bounding box holds a point are read (and their boundary decoded).
+    in_box = Q()
+    for lon, lat in points:
+        in_box |= Q(
+            bbox_south__lte=lat, bbox_north__gte=lat, bbox_west__lte=lon, bbox_east__gte=lon
+        )
     candidates = (
         Area.objects.with_identity()
-        .filter(kind__in=SUB_MUNICIPAL_KINDS, own_boundary__isnull=False)
+        .filter(in_box, kind__in=SUB_MUNICIPAL_KINDS, own_boundary__isnull=False)
         .defer("municipality__boundary", "parent__own_boundary", "parent__municipality__boundary")
         .order_by("area_name", "pk")
     )

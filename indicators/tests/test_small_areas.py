@@ -380,6 +380,47 @@ def test_the_testbed_page_queries_do_not_grow_with_small_areas(client):
     assert count_queries(client, testbed.get_absolute_url()) == few
 
 
+def test_a_testbed_page_reads_only_the_areas_whose_box_holds_its_point(monkeypatch):
+    """The testbed's areas are found by bounding box in SQL: the boundaries of areas
+    elsewhere are neither read nor decoded, however many there are."""
+    municipality = MunicipalityFactory()
+    parent = municipality_area(municipality)
+    testbed = TestbedFactory(municipalities=[municipality])
+    small_area(parent, "a", "A", lon=17.93, lat=59.21)
+    for i in range(5):
+        small_area(parent, f"far-{i}", f"Långt bort {i}", lon=17.0 + i * 0.01, lat=58.0)
+    read = []
+    from_db = Area.from_db.__func__
+
+    def counting_from_db(cls, *args, **kwargs):
+        instance = from_db(cls, *args, **kwargs)
+        if instance.kind == Area.Kind.SMALL_AREA:  # not the municipality joined to each
+            read.append(instance.own_code)
+        return instance
+
+    monkeypatch.setattr(Area, "from_db", classmethod(counting_from_db))
+    assert [area.code for area in selectors.areas_of_testbed(testbed)] == ["a"]
+    assert read == ["a"]
+
+
+def test_an_areas_box_follows_its_boundary():
+    parent = municipality_area(MunicipalityFactory())
+    area = small_area(parent, "a", "A", lon=17.93, lat=59.21, size=0.01)
+    area.refresh_from_db()
+    assert (area.bbox_south, area.bbox_west) == pytest.approx((59.21, 17.93))
+    assert (area.bbox_north, area.bbox_east) == pytest.approx((59.22, 17.94))
+    area.own_boundary = square_boundary(18.0, 59.0, 0.5)
+    area.save(update_fields=["own_boundary"])
+    area.refresh_from_db()
+    assert (area.bbox_south, area.bbox_west, area.bbox_north, area.bbox_east) == pytest.approx(
+        (59.0, 18.0, 59.5, 18.5)
+    )
+    area.own_boundary = None
+    area.save()
+    area.refresh_from_db()
+    assert area.bbox_south is None and area.bbox_east is None
+
+
 def test_the_area_page_queries_do_not_grow_with_testbeds(client):
     municipality = MunicipalityFactory()
     parent = municipality_area(municipality)
