@@ -1,5 +1,6 @@
 """The collaboration group's lines on a testbed's timeline (testbeds/timeline.py): meetings
-that discussed it, solutions adopted for it and grants it received; one query each."""
+that discussed it, solutions adopted for it and grants it received; one query each (none for
+the grants where the testbed comes with them prefetched)."""
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
@@ -22,20 +23,26 @@ def testbed_events(testbed) -> list[Event]:
         .only("title", "slug", "adopted_on")
         .order_by("-adopted_on")[:LIMIT]
     )
-    grants = (
-        Grant.objects.filter(testbeds=testbed)
-        .select_related("funder")
-        .only(
-            "title",
-            "slug",
-            "reference",
-            "amount_sek",
-            "start_date",
-            "date_precision",
-            "funder__name",
+    # The testbed page has its grants already (the grants section's prefetch,
+    # collaboration/hooks.py, oldest first): no second query for the same rows.
+    grants = getattr(testbed, "grant_list", None)
+    if grants is not None:
+        grants = sorted(grants, key=lambda grant: grant.start_date, reverse=True)[:LIMIT]
+    else:
+        grants = (
+            Grant.objects.filter(testbeds=testbed)
+            .select_related("funder")
+            .only(
+                "title",
+                "slug",
+                "reference",
+                "amount_sek",
+                "start_date",
+                "date_precision",
+                "funder__name",
+            )
+            .order_by("-start_date")[:LIMIT]
         )
-        .order_by("-start_date")[:LIMIT]
-    )
     found = [
         Event(
             meeting.date,

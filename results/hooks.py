@@ -28,7 +28,11 @@ def testbed_sections():
         {
             "template": "results/_testbed_results.html",
             "prefetch": [
-                Prefetch("results", queryset=Result.objects.published().order_by("-date"))
+                Prefetch(
+                    "results",
+                    queryset=Result.objects.published().order_by("-date"),
+                    to_attr="published_results",
+                )
             ],
             "order": 30,
         },

@@ -215,3 +215,19 @@ def test_a_grant_is_dated_as_exactly_as_its_record_gives_it(client, testbed):
     grant = next(event for event in events if event["kind"] == "grant")
     assert (grant["date"], grant["date_precision"]) == ("2015-05-01", "year")
     assert {event["date_precision"] for event in events if event["kind"] != "grant"} == {"day"}
+
+
+def test_the_testbed_page_reads_its_results_and_grants_once(client, settings, testbed):
+    """The timeline takes the results and grants the page's sections have already read (the
+    sections' prefetches) instead of asking for the same rows again; the lines stay the same
+    (test_the_testbed_page_lists_what_happened_in_every_app_oldest_first)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as context:
+        html = client.get("/en/testbaddar/dagvatten/").text
+    tables = [
+        re.search(r'\bFROM "(\w+)"', query["sql"]).group(1) for query in context.captured_queries
+    ]
+    assert tables.count("results_result") == 1
+    assert tables.count("collaboration_grant") == 1
+    assert "Result published: Method: Dagvattenpark" in timeline_lines(html)[5]
+    assert "Opublicerat resultat" not in html
