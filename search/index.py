@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -41,12 +42,15 @@ def config(language: str) -> str:
     return CONFIGS.get(language, "simple")
 
 
-def _vector(language: str):
+def _vector(language: str, fields: dict | None = None):
+    """The weighted vector of a document's stored words (title A, summary B, body C): of its
+    columns, or of these ``fields``' values (to write it with the row, in one INSERT)."""
     name = config(language)
+    column = (lambda key: Value(fields[key])) if fields is not None else (lambda key: key)
     return (
-        SearchVector("words_a", config=name, weight="A")
-        + SearchVector("words_b", config=name, weight="B")
-        + SearchVector("words_c", config=name, weight="C")
+        SearchVector(column("words_a"), config=name, weight="A")
+        + SearchVector(column("words_b"), config=name, weight="B")
+        + SearchVector(column("words_c"), config=name, weight="C")
     )
 
 
@@ -115,6 +119,7 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
     with transaction.atomic(using=using):
         documents = SearchDocument.objects.using(using)
         documents.exclude(source__in=[s.key for s in registry.sources()]).delete()
+        postgresql = is_postgresql(using)
         for source in registry.sources():
             documents.filter(source=source.key).delete()
             batch, count = [], 0
@@ -124,7 +129,14 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
                 for language in languages():
                     fields = document_fields(source, obj, language)
                     words |= _words(fields)
-                    batch.append(SearchDocument(source=source.key, object_id=obj.pk, **fields))
+                    # The vector in the same INSERT: every row written once, so a rebuild
+                    # leaves no second version of each to vacuum and the table stays compact.
+                    vector = _vector(language, fields) if postgresql else None
+                    batch.append(
+                        SearchDocument(
+                            source=source.key, object_id=obj.pk, search_vector=vector, **fields
+                        )
+                    )
                 if len(batch) >= BATCH:
                     documents.bulk_create(batch)
                     count += len(batch)
@@ -132,9 +144,6 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
             documents.bulk_create(batch)
             count += len(batch)
             counts[source.key] = count
-        if is_postgresql(using):
-            for language in languages():
-                documents.filter(language=language).update(search_vector=_vector(language))
         vocabulary.replace(words, using)
     refresh_statistics(using)
     return counts
@@ -143,8 +152,8 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
 def refresh_statistics(using: str = DEFAULT_DB_ALIAS) -> str | None:
     """After a rebuild, reclaim the table's dead rows and refresh its planner statistics.
 
-    A rebuild deletes every document and writes each new one twice (insert, then the vector),
-    leaving two dead rows per document (the old row, the new one's first version). On
+    A rebuild deletes every document and writes each new one once (its vector in the same
+    INSERT), leaving a dead row per document (the old one). On
     PostgreSQL ``VACUUM (ANALYZE, INDEX_CLEANUP ON)`` clears them (``INDEX_CLEANUP ON``: when
     the dead rows fill under 2 % of a larger table's pages, as after a rebuild of a few
     documents in a table grown by earlier ones, a plain VACUUM skips the indexes and leaves

@@ -134,14 +134,20 @@ def excerpt(value: str, query_words: list[str], *, size: int = 32) -> SafeString
     """About `size` words of the text around the first word that answers the query (or its
     beginning), escaped and highlighted, with … where text was left out."""
     value = " ".join(value.split())
-    found = list(WORD.finditer(value))
+    query = tuple(query_words)
+    # The words up to the end of the excerpt only (a body has hundreds): all of them when
+    # none answers the query.
+    found, first, needed = [], None, None
+    for match in WORD.finditer(value):
+        found.append(match)
+        if first is None and _answers(query, match.group().lower()):
+            first = len(found) - 1
+            needed = max(0, first - size // 3) + size + 1
+        if needed is not None and len(found) >= needed:
+            break
     if not found:
         return mark_safe("")
-    query = tuple(query_words)
-    first = next(
-        (index for index, match in enumerate(found) if _answers(query, match.group().lower())),
-        0,
-    )
+    first = first or 0
     start = max(0, first - size // 3)
     end = min(len(found), start + size)
     start = max(0, min(start, end - size))

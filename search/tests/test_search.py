@@ -152,6 +152,28 @@ def test_postgresql_stores_a_weighted_vector():
     assert re.search(r"'dik':\d+C\b", vector), vector
 
 
+@ON_POSTGRESQL
+def test_a_rebuild_writes_every_document_once_with_its_vector(client):
+    """The vector is written in the same INSERT as its row: no second version of every
+    document (the old UPDATE of the vectors) left to vacuum, and the table stays compact."""
+    bulk_testbeds(3, MunicipalityFactory())
+    with CaptureQueriesContext(connection) as queries:
+        index.rebuild()
+    table = SearchDocument._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert any(f'INSERT INTO "{table}"' in q["sql"] for q in queries.captured_queries)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT search_vector::text FROM {table} WHERE source = 'testbeds' AND language = 'sv'"
+        )
+        vectors = [row[0] for row in cursor.fetchall()]
+    assert len(vectors) == 3
+    for vector in vectors:
+        assert re.search(r"'massbäd':1A\b", vector), vector
+        assert re.search(r"'sammanfattning':\d+B\b", vector), vector
+    assert len(hits(client, "massbädd")) == 3
+
+
 def test_websearch_syntax_and_operators_do_not_break(client):
     TestbedFactory(title="Grönska och dagvatten")
     for q in ['"grönska och dagvatten"', "grönska -asfalt", "grönska or asfalt", "grönska & | !"]:
@@ -184,6 +206,30 @@ def test_publishing_and_unpublishing_show_at_once(client):
     assert set(hits(client, "vätgas")) == {"Testbädd om vätgas", "Vätgas i bussar"}
     set_published(Testbed.objects.filter(pk=testbed.pk), published=False)
     assert hits(client, "vätgas") == []
+
+
+def test_visibility_rules_are_built_once_and_read_at_query_time(client, monkeypatch):
+    """The sources' published() querysets are built and compiled once per process, not for
+    every search (a dozen of them cost more CPU than the search statement), and what they
+    select is still read when searching: unpublishing shows at once."""
+    testbed = TestbedFactory(title="Testbädd om vätgas")
+    make_result(testbed, 1, title="Vätgas i bussar")
+    built = []
+    original = registry.SearchSource.published_queryset
+    monkeypatch.setattr(
+        registry.SearchSource,
+        "published_queryset",
+        lambda source: built.append(source.key) or original(source),
+    )
+    hits(client, "vätgas")
+    hits(client, "vätgas", municipality=testbed.municipalities.first().slug)
+    built.clear()
+    assert set(hits(client, "vätgas")) == {"Testbädd om vätgas", "Vätgas i bussar"}
+    assert hits(client, "vätgas", municipality=testbed.municipalities.first().slug)
+    assert built == []
+    set_published(Testbed.objects.filter(pk=testbed.pk), published=False)  # no signals
+    assert hits(client, "vätgas") == []
+    assert built == []
 
 
 def test_work_entry_found_once_published(client):
@@ -538,6 +584,44 @@ def test_excerpt_is_short_and_around_the_match():
     assert "<mark>dagvatten</mark>" in excerpt
     assert excerpt.startswith("… ") and excerpt.endswith(" …")
     assert len(excerpt.split()) < 40
+
+
+def test_excerpt_reads_the_words_up_to_its_end_only(monkeypatch):
+    """A body has hundreds of words: the excerpt around an early match does not list them
+    all (every hit on the page makes one), and is the same excerpt."""
+    body = "Inledning om dagvatten och diken. " + "ord " * 5000 + "slutet"
+    real = text.WORD
+    read = []
+
+    class Counting:
+        def finditer(self, value):
+            for match in real.finditer(value):
+                read.append(match)
+                yield match
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(text, "WORD", Counting())
+    excerpt = str(text.excerpt(body, ["dagvatten"]))
+    assert excerpt.startswith("Inledning om <mark>dagvatten</mark> och diken. ord ord")
+    assert excerpt.endswith(" …") and len(excerpt.split()) == 33
+    assert len(read) < 100
+    assert str(text.excerpt("Inget här. Alls.", ["dagvatten"])) == "Inget här. Alls."
+    assert str(text.excerpt("", ["dagvatten"])) == ""
+
+
+def test_the_demo_label_is_rendered_for_example_content_only(client):
+    """The label's template is included for a hit of example content, not once for every
+    hit (a page of hits rendered it dozens of times)."""
+    TestbedFactory(title="Exempel om dagvatten", is_demo=True)
+    TestbedFactory(title="Riktig om dagvatten")
+    response = client.get(URL, {"q": "dagvatten"})
+    labels = re.findall(r'<h3 class="search-hit-title">.*?</h3>', response.text, re.S)
+    assert sum('class="tag tag-demo"' in label for label in labels) == 1
+    assert any("Exempel" in label and "tag-demo" in label for label in labels)
+    included = [t.name for t in response.templates].count("includes/demo_label.html")
+    assert included == 1
 
 
 def test_swedish_variants():
