@@ -410,3 +410,47 @@ def test_demo_data_is_idempotent_and_marked(settings):
 def test_sitemap_lists_the_competence_page(client, sitemap_text):
     text = sitemap_text()
     assert "/kompetens/</loc>" in text and "/en/kompetens/</loc>" in text
+
+
+# One match's HTML as the included template wrote it before {% match_item %} (the Python tag
+# in competences/templatetags/competences.py) replaced it: the same bytes are expected.
+MATCH_TEMPLATE = """{% load content i18n %}{% comment %}
+One ranked match. Parameters: match (services.Match), status (show the testbed status).
+{% endcomment %}<li class="match">
+  <p class="match-title"><a href="{{ match.candidate.get_absolute_url }}"{% lang_attr match.candidate %}>{{ match.candidate }}</a>{% include "includes/demo_label.html" with item=match.candidate %}
+    {% if match.is_full %}<span class="tag tag-full">{% translate "Covers every need" %}</span>{% else %}<span class="tag">{% blocktranslate count total=match.needs|length with covered=match.covered|length trimmed %}Covers {{ covered }} of {{ total }} need{% plural %}Covers {{ covered }} of {{ total }} needs{% endblocktranslate %}</span>{% endif %}</p>
+  <dl class="match-needs">
+    <dt>{% translate "Needs covered" %}</dt><dd>{% for competence in match.covered %}{% lang_span competence "name" %}{% if not forloop.last %}, {% endif %}{% endfor %}</dd>
+    {% if match.uncovered %}<dt>{% translate "Needs not covered" %}</dt><dd>{% for competence in match.uncovered %}{% lang_span competence "name" %}{% if not forloop.last %}, {% endif %}{% endfor %}</dd>{% endif %}
+  </dl>
+</li>
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_match_is_written_as_the_template_wrote_it(world, language):
+    from django.template import engines
+    from django.utils import translation
+
+    from competences import selectors
+    from sodertorn.templatetags.content import MARKED
+
+    world["wsp"].is_demo = True
+    world["wsp"].save()
+    world["law"].name_en = "Planning law"
+    world["law"].save()
+    template = engines["django"].from_string(MATCH_TEMPLATE)
+    fast = engines["django"].from_string("{% load competences %}{% match_item match %}")
+    rendered = []
+    with translation.override(language):
+        suggestions = selectors.testbed_suggestions(world["testbed"])
+        matches = [*suggestions.holders.actors, *suggestions.holders.idea_groups]
+        assert {m.is_full for m in matches} == {True, False}  # both kinds of coverage line
+        for match in matches:
+            marked_old, marked_new = set(), set()
+            old = template.render({"match": match, MARKED: marked_old})
+            new = fast.render({"match": match, MARKED: marked_new})
+            assert new == old
+            assert marked_new == marked_old
+            rendered.append(new)
+    assert any('class="tag tag-demo"' in html for html in rendered)
