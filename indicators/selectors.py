@@ -526,11 +526,13 @@ def areas_of_testbed(testbed) -> list[Area]:
         in_box |= Q(
             bbox_south__lte=lat, bbox_north__gte=lat, bbox_west__lte=lon, bbox_east__gte=lon
         )
+    # Districts and small areas carry their own name and code (never a programme
+    # municipality's: Area's constraints), so no with_identity(): a plainer query to build.
     candidates = (
-        Area.objects.with_identity()
-        .filter(in_box, kind__in=SUB_MUNICIPAL_KINDS, own_boundary__isnull=False)
-        .defer("municipality__boundary", "parent__own_boundary", "parent__municipality__boundary")
-        .order_by("area_name", "pk")
+        Area.objects.filter(in_box, kind__in=SUB_MUNICIPAL_KINDS, own_boundary__isnull=False)
+        .select_related("parent__municipality")
+        .defer("parent__own_boundary", "parent__municipality__boundary")
+        .order_by("own_name", "pk")
     )
     return [area for area in candidates if _inside(area.own_boundary, points)]
 
