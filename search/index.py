@@ -288,3 +288,10 @@ def disconnect(source) -> None:
     for m2m in source.model._meta.local_many_to_many:
         through = m2m.remote_field.through
         m2m_changed.disconnect(sender=through, dispatch_uid=_uid("m2m", through))
+    # A followed model's receiver is shared by the sources that follow it: dropped with the
+    # last of them (registry.unregister pops the source before calling this).
+    still_followed = {model for other in registry.sources() for model in other.follows}
+    for model in source.follows:
+        if model not in still_followed:
+            for sender in _senders(model):
+                post_save.disconnect(sender=sender, dispatch_uid=_uid("follow", sender))

@@ -368,6 +368,31 @@ def test_a_new_content_type_joins_by_registering(client):
     assert hits(client, "skyfall") == []
 
 
+def test_unregistering_the_last_source_following_a_model_drops_its_receiver():
+    from django.db.models.signals import post_save
+
+    def follow_receivers(label):
+        return [key for key, *_rest in post_save.receivers if key[0] == f"search:follow:{label}"]
+
+    assert follow_receivers("testbeds.testbed") == []
+    source = registry.register(
+        registry.SearchSource(
+            key="themes",
+            model=Theme,
+            label=_("Themes"),
+            title="name",
+            follows={Testbed: "testbeds"},
+        )
+    )
+    try:
+        assert follow_receivers("testbeds.testbed")
+    finally:
+        registry.unregister(source.key)
+    assert follow_receivers("testbeds.testbed") == []
+    # A model other sources still follow keeps its receiver when one of them leaves.
+    assert follow_receivers("collaboration.actor")
+
+
 # Filters, groups and pages --------------------------------------------------------------------
 
 
