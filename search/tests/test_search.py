@@ -174,6 +174,25 @@ def test_a_rebuild_writes_every_document_once_with_its_vector(client):
     assert len(hits(client, "massbädd")) == 3
 
 
+@ON_POSTGRESQL
+def test_postgresql_keeps_what_every_hit_is_read_for_before_the_wide_texts():
+    """A search reads the type, object, language and vector of every candidate row and the
+    texts of the shown few only: PostgreSQL steps over every column before the one it reads,
+    so those come first (migration 0005), and the vector stays in the row (STORAGE MAIN)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass"
+            " AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+            [SearchDocument._meta.db_table],
+        )
+        columns = dict(cursor.fetchall())
+    order = list(columns)
+    last_read = max(order.index(c) for c in ("source", "object_id", "language", "search_vector"))
+    wide = ("title", "summary", "body", "url", "words_a", "words_b", "words_c")
+    assert all(order.index(column) > last_read for column in wide), order
+    assert columns["search_vector"] == "m"
+
+
 def test_websearch_syntax_and_operators_do_not_break(client):
     TestbedFactory(title="Grönska och dagvatten")
     for q in ['"grönska och dagvatten"', "grönska -asfalt", "grönska or asfalt", "grönska & | !"]:
