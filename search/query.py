@@ -3,10 +3,12 @@
 A search costs two SQL statements over ``search.SearchDocument``, whatever the number of
 hits (three for a page of one type that starts within the ranked few and ends after them).
 
-1. ``_ranked``: matching, visibility (each source's ``published()`` queryset, see
-   search/registry.py), the municipality filter and a cheap *pre-rank* for every hit; it
-   returns only the first ``RANKED`` hits of every type by pre-rank and the number of hits
-   of every type (window functions over narrow rows).
+1. ``_ranked``: matching, visibility (each source's ``published()`` queryset, its SQL
+   compiled once per process; see search/registry.py), the municipality filter and a cheap
+   *pre-rank* for every hit; it returns only the first ``RANKED`` hits of every type by
+   pre-rank and the number of hits of every type (window functions over narrow rows). On
+   PostgreSQL it reads every candidate's type, object, language and vector, which come
+   before the wide texts in the table's rows (migration 0005).
 2. The shown documents, read by primary key, with the full *score* for the ranked few.
 
 Hits are shown in this order: the ranked few of their type by score, then the others by

@@ -21,7 +21,9 @@ Design
   single source of truth, and changes that send no signal (publishing with
   ``QuerySet.update()``, unpublishing a testbed and with it its results and films) are right
   at once without re-indexing. The municipality filter is applied the same way, through the
-  source's lookups from its model to ``testbeds.Municipality``.
+  source's lookups from its model to ``testbeds.Municipality``. Each subquery's SQL is
+  compiled once per process (``query._published_sql``), so a source's ``published()`` must
+  give the same SQL whenever it is built (no rule on today's date).
 * **Query.** ``search/query.py``: PostgreSQL full-text search (Swedish configuration,
   weighted, ranked) plus pg_trgm word similarity on the keyword line; SQLite matches whole
   words in the stored normalised words. Two SQL statements, whatever the number of hits:
