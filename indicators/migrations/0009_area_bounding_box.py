@@ -10,7 +10,8 @@ def fill_bounding_boxes(apps, schema_editor):
     Area = apps.get_model("indicators", "Area")
     db = schema_editor.connection.alias
     changed = []
-    for area in Area.objects.using(db).exclude(own_boundary=None).only("pk", "own_boundary"):
+    areas = Area.objects.using(db).filter(own_boundary__isnull=False)
+    for area in areas.only("pk", "own_boundary"):
         box = bounds(area.own_boundary)
         if box:
             area.bbox_south, area.bbox_west, area.bbox_north, area.bbox_east = box
