@@ -454,3 +454,35 @@ def test_small_area_pages_make_the_same_number_of_queries_for_10_and_300(client,
     more = bulk_areas(290, kind="small_area", parent=parent, start=10)
     bulk_observations(indicators, more, [2016, 2017])
     assert count_queries(client, url) == few
+
+
+def test_the_migration_gives_existing_areas_their_box():
+    """Areas saved before the box existed (here: written without save()) get it from the
+    migration; areas without a boundary keep none."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    parent = municipality_area(MunicipalityFactory())
+    Area.objects.bulk_create(
+        [
+            Area(
+                kind="small_area",
+                own_code="x",
+                own_name="X",
+                parent=parent,
+                own_boundary=square_boundary(17.9, 59.2, 0.1),
+            ),
+            Area(kind="small_area", own_code="y", own_name="Y", parent=parent),
+        ]
+    )
+    assert Area.objects.get(own_code="x").bbox_south is None
+    migration = importlib.import_module("indicators.migrations.0009_area_bounding_box")
+    migration.fill_bounding_boxes(apps, SimpleNamespace(connection=connection))
+    x, y = Area.objects.get(own_code="x"), Area.objects.get(own_code="y")
+    assert (x.bbox_south, x.bbox_west, x.bbox_north, x.bbox_east) == pytest.approx(
+        (59.2, 17.9, 59.3, 18.0)
+    )
+    assert y.bbox_south is None
