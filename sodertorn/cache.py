@@ -45,9 +45,9 @@ Design (see docs/deploy.md, "Caching"):
   logged-in user, is neither served from nor stored in the cache: staff see unpublished
   items, and messages must show. Only 200 answers to GET without cookies being set are stored.
 * **Local copies.** With Redis, each process also keeps recently served entries and, for
-  ``PAGE_CACHE_LOCAL_SECONDS`` (1 s), the versions it last read, so most hits make no round
-  trip at all. An edit shows at once in the process that made it and within that second on
-  every other process and server.
+  ``PAGE_CACHE_LOCAL_SECONDS`` (0.5 s), the versions it last read, so most hits make no round
+  trip at all. An edit shows at once in the process that made it, and within that half second
+  plus one render on every other process and server (within a second).
 * **Compressed once.** Pages are stored gzipped and sent so to clients that accept gzip; they
   hold nothing secret (no CSRF token, nothing per visitor), so compression reveals nothing
   (BREACH).

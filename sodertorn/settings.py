@@ -197,8 +197,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": cache_from_env(REDIS_URL)}
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "60"))
 # With Redis, each process re-reads the content version at most this often (0: every request).
+# An edit on another server shows within this plus one render: half a second leaves the other
+# half of the promised second (docs/deploy.md) for the render under load.
 PAGE_CACHE_LOCAL_SECONDS = float(
-    os.environ.get("DJANGO_PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
+    os.environ.get("DJANGO_PAGE_CACHE_LOCAL_SECONDS", "0.5" if REDIS_URL else "0")
 )
 # A stale page (content changed, or older than PAGE_CACHE_SECONDS) is kept this much longer and
 # served while one request renders it afresh; that request holds the page's render lock for at
