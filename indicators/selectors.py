@@ -491,7 +491,8 @@ def analysis_bubbles(
 # Computed when a page is read, not stored: a testbed lies in an area when its point is inside
 # the area's boundary (a testbed without a point: the centre of its drawn area), by ray casting
 # in plain Python (sodertorn.geo.contains_point). One query per page whatever the number of
-# testbeds or areas, and nothing to keep in step when a testbed is moved or a boundary redrawn
+# testbeds or areas; only an area's bounding box is stored (Area.save keeps it with the
+# boundary), so nothing else is kept in step when a testbed is moved or a boundary redrawn
 # (the page cache follows both models).
 
 SUB_MUNICIPAL_KINDS = (AreaKind.DISTRICT, AreaKind.SMALL_AREA)
